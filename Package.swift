@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+// GoldenGrain: a model marketplace on its own proof-of-authority chain. See ../shared/DESIGN.md §1
+// and docs/architecture.md for the module layout; dependencies point one way:
+// Primitives ← Signatures ← Storage ← Trie ← State ← EVM ← Chain ← Consensus ← RPC ← CLI.
+import PackageDescription
+
+/// Release builds of our own modules get full optimisation; bounds checks stay on (no -Ounchecked).
+let optimised: [SwiftSetting] = [
+    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "GoldenGrain",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "goldengrain", targets: ["GoldenGrainCLI"]),
+        .library(name: "Primitives", targets: ["Primitives"]),
+        .library(name: "Signatures", targets: ["Signatures"]),
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "Trie", targets: ["Trie"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    ],
+    targets: [
+        // System libraries from Debian's -dev packages (installed by `make deps`).
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1",
+                       providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLevelDB", providers: [.apt(["libleveldb-dev"])]),
+
+        .target(name: "Primitives", swiftSettings: optimised),
+        .target(name: "Signatures", dependencies: ["Primitives", "CSecp256k1", "COpenSSL"],
+                swiftSettings: optimised),
+        .target(name: "Storage", dependencies: ["Primitives", "CLevelDB"], swiftSettings: optimised),
+        .target(name: "Trie", dependencies: ["Primitives", "Storage"], swiftSettings: optimised),
+
+        .executableTarget(
+            name: "GoldenGrainCLI",
+            dependencies: [
+                "Primitives", "Signatures", "Storage", "Trie",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimised
+        ),
+
+        .testTarget(name: "PrimitivesTests",
+                    dependencies: ["Primitives", .product(name: "BigInt", package: "BigInt")]),
+        .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Primitives"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives"]),
+        .testTarget(name: "TrieTests", dependencies: ["Trie", "Storage", "Primitives"]),
+    ]
+)

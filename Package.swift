@@ -53,3 +53,16 @@ let package = Package(
         .testTarget(name: "TrieTests", dependencies: ["Trie", "Storage", "Primitives"]),
     ]
 )
+
+// Benchmarks (ordo-one/benchmark) join the package only when GOLDENGRAIN_BENCHMARKS is set, as
+// `make bench` does, so that `make test` and `make run` never build the benchmark toolchain.
+if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]))
+    let benchmark = Target.Dependency.product(name: "Benchmark", package: "benchmark")
+    package.targets += [
+        .executableTarget(name: "PrimitivesBenchmarks", dependencies: [benchmark, "Primitives"],
+                          path: "Benchmarks/PrimitivesBenchmarks",
+                          plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    ]
+}

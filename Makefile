@@ -1,0 +1,23 @@
+# GoldenGrain — see README.md. `make run` and `make test` are the two quick-start commands.
+SWIFT ?= swift
+BIN := .build/release/goldengrain
+
+.PHONY: deps build run test bench clean
+
+deps:            ## install Debian -dev packages and the Python venv
+	bash scripts/deps.sh
+
+build: deps      ## release build of the goldengrain CLI
+	$(SWIFT) build -c release --product goldengrain
+
+run: build       ## the main job (until the node lands: the CLI's help)
+	$(BIN) --help
+
+test: deps       ## every test, one closing summary line
+	bash scripts/test.sh
+
+bench: deps      ## package-benchmark suites in Benchmarks/ (release)
+	GOLDENGRAIN_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark
+
+clean:
+	rm -rf .build out

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds everything in release mode once, runs every test suite, and ends with one summary line
+# "total: N passed, M failed, K skipped". Exit status 1 if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p out
+passed=0; failed=0; skipped=0
+add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3)); }
+
+echo "== build (release, with tests)"
+if ! swift build -c release --build-tests; then
+  echo "build failed"
+  echo "total: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+echo "== swift test (Swift Testing, release)"
+rm -f out/xunit*.xml
+swift test -c release --skip-build --xunit-output out/xunit.xml
+swift_status=$?
+read -r p f s < <(python3 scripts/xunit_counts.py out/xunit-swift-testing.xml out/xunit.xml)
+if [ "$swift_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+echo "swift tests: $p passed, $f failed, $s skipped"
+add "$p" "$f" "$s"
+
+echo "total: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

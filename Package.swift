@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "Signatures", targets: ["Signatures"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Trie", targets: ["Trie"]),
+        .library(name: "State", targets: ["State"]),
+        .library(name: "EVM", targets: ["EVM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,11 +38,14 @@ let package = Package(
                 swiftSettings: optimised),
         .target(name: "Storage", dependencies: ["Primitives", "CLevelDB"], swiftSettings: optimised),
         .target(name: "Trie", dependencies: ["Primitives", "Storage"], swiftSettings: optimised),
+        .target(name: "State", dependencies: ["Primitives", "Storage", "Trie"], swiftSettings: optimised),
+        .target(name: "EVM", dependencies: ["Primitives", "Signatures", "COpenSSL", "State"],
+                swiftSettings: optimised),
 
         .executableTarget(
             name: "GoldenGrainCLI",
             dependencies: [
-                "Primitives", "Signatures", "Storage", "Trie",
+                "Primitives", "Signatures", "Storage", "Trie", "State", "EVM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised
@@ -51,6 +56,8 @@ let package = Package(
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Primitives"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives"]),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "Storage", "Primitives"]),
+        .testTarget(name: "StateTests", dependencies: ["State", "Trie", "Storage", "Primitives"]),
+        .testTarget(name: "EVMTests", dependencies: ["EVM", "State", "Signatures", "Primitives"]),
     ]
 )
 

@@ -27,14 +27,14 @@ public enum HKDF {
                 saltBytes.withUnsafeMutableBytes { saltPointer in
                     infoBytes.withUnsafeMutableBytes { infoPointer in
                         var parameters: [OSSL_PARAM] = [
-                            OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digestPointer.baseAddress, 0),
-                            OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, keyPointer.baseAddress, inputKeyMaterial.count),
+                            OSSL_PARAM_construct_utf8_string(OpenSSLParameterKey.digest.cString, digestPointer.baseAddress, 0),
+                            OSSL_PARAM_construct_octet_string(OpenSSLParameterKey.key.cString, keyPointer.baseAddress, inputKeyMaterial.count),
                         ]
                         if !salt.isEmpty {
-                            parameters.append(OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, saltPointer.baseAddress, salt.count))
+                            parameters.append(OSSL_PARAM_construct_octet_string(OpenSSLParameterKey.salt.cString, saltPointer.baseAddress, salt.count))
                         }
                         if !info.isEmpty {
-                            parameters.append(OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, infoPointer.baseAddress, info.count))
+                            parameters.append(OSSL_PARAM_construct_octet_string(OpenSSLParameterKey.info.cString, infoPointer.baseAddress, info.count))
                         }
                         parameters.append(OSSL_PARAM_construct_end())
                         return output.withUnsafeMutableBufferPointer { outputPointer in

@@ -134,8 +134,8 @@ public struct P256PublicKey: Hashable, @unchecked Sendable {
         let status = groupName.withUnsafeMutableBufferPointer { groupPointer in
             point.withUnsafeMutableBytes { pointPointer in
                 var parameters: [OSSL_PARAM] = [
-                    OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, groupPointer.baseAddress, 0),
-                    OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, pointPointer.baseAddress, 65),
+                    OSSL_PARAM_construct_utf8_string(OpenSSLParameterKey.groupName.cString, groupPointer.baseAddress, 0),
+                    OSSL_PARAM_construct_octet_string(OpenSSLParameterKey.publicKey.cString, pointPointer.baseAddress, 65),
                     OSSL_PARAM_construct_end(),
                 ]
                 return EVP_PKEY_fromdata(context, &key, publicKeySelection, &parameters)

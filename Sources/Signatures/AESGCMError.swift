@@ -9,6 +9,7 @@ public enum AESGCMError: Error, Equatable, CustomStringConvertible {
     /// The tag did not match: wrong key, nonce or AAD, or the data was altered.
     case authenticationFailed
 
+    /// A user-facing message naming the values involved and what was expected.
     public var description: String {
         switch self {
         case .invalidKeyLength(let length): return "AES-256-GCM key is \(length) bytes, expected 32"

@@ -7,6 +7,7 @@ public enum ECIESError: Error, Equatable, CustomStringConvertible {
     /// The AES-GCM tag did not verify: the message was altered or sealed to another key.
     case authenticationFailed
 
+    /// A user-facing message naming the values involved and what was expected.
     public var description: String {
         switch self {
         case .tooShort(let length, let minimum):

@@ -13,6 +13,7 @@ public enum HDWalletError: Error, Equatable, CustomStringConvertible {
     /// A path component's number is 2³¹ or more (hardened indices are written with ' instead).
     case pathIndexOutOfRange(path: String, component: String)
 
+    /// A user-facing message naming the values involved and what was expected.
     public var description: String {
         switch self {
         case .invalidSeedLength(let length):

@@ -11,6 +11,7 @@ public enum P256Error: Error, Equatable, CustomStringConvertible {
     /// The key is not an elliptic-curve key on P-256 (prime256v1, secp256r1).
     case notP256Key(String)
 
+    /// A user-facing message naming the values involved and what was expected.
     public var description: String {
         switch self {
         case .invalidPublicKeyLength(let length):

@@ -77,8 +77,10 @@ public struct P256PublicKey: Hashable, @unchecked Sendable {
     /// The 64 bytes x ‖ y.
     public var rawRepresentation: [UInt8] { x.bytes + y.bytes }
 
+    /// Whether two keys are the same point.
     public static func == (a: P256PublicKey, b: P256PublicKey) -> Bool { a.x == b.x && a.y == b.y }
 
+    /// Hashes the point’s coordinates.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(x)
         hasher.combine(y)

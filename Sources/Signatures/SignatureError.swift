@@ -25,6 +25,7 @@ public enum SignatureError: Error, Equatable, CustomStringConvertible {
     /// A BIP-32 tweak was not below n, or adding it gave the zero key.
     case invalidTweak
 
+    /// A user-facing message naming the values involved and what was expected.
     public var description: String {
         switch self {
         case .invalidPrivateKeyLength(let length):

@@ -115,6 +115,30 @@ import Testing
         }
     }
 
+    @Test func divisionBySingleLimbDivisors() {
+        // One-limb divisors take the short-division path, with each possible normalisation shift.
+        UInt256Check.binary("DIV/MOD one limb", seed: 35, second: { generator in
+            UInt256(generator.next() >> (generator.next() % 64) | (generator.next() % 2))
+        }, { a, b -> [UInt256] in
+            let result = a.quotientAndRemainder(dividingBy: b)
+            return [result.quotient, result.remainder]
+        }, { [R.div($0, $1), R.mod($0, $1)] })
+    }
+
+    @Test func mulModBySingleLimbModulus() {
+        var generator = UInt256TestGenerator(seed: 36)
+        var failures = 0
+        for _ in 0..<UInt256Check.randomCount where failures < 5 {
+            let a = generator.word(), b = generator.word()
+            let m = UInt256(generator.next() >> (generator.next() % 64) | 1)
+            let actual = UInt256.mulMod(a, b, m), expected = R.mulmod(a, b, m)
+            if actual != expected {
+                failures += 1
+                Issue.record("MULMOD(\(R.hex(a)), \(R.hex(b)), \(R.hex(m))) = \(actual), expected \(expected)")
+            }
+        }
+    }
+
     @Test func signedQuotient() {
         UInt256Check.binary("SDIV", seed: 16, { $0.signedQuotient(dividingBy: $1) }, R.sdiv)
     }

@@ -7,10 +7,11 @@ import Synchronization
 /// applied atomically and in order, empty keys and values are allowed.
 ///
 /// Layout: a dictionary from key to value, plus the keys in sorted order, which is brought up to date
-/// lazily, only when `forEach` needs it. New keys are queued unsorted and merged in on the next
-/// `forEach` (O(n + k log k) for k new keys); deleted keys are dropped from the sorted array at the same
-/// time. So a bulk load of n keys costs O(n log n) overall, never O(n²), and `get`/`put`/`delete` stay
-/// O(1) on average.
+/// lazily, only when `forEach` needs it. New keys are queued unsorted; the next `forEach` inserts a few
+/// by binary search or, if many, sorts and merges them in (O(n + k log k) for k new keys). Deleted keys
+/// stay in the sorted array, skipped by readers, until they are half of it; then one O(n) pass drops
+/// them. So a bulk load of n keys costs O(n log n) overall, never O(n²), `get`/`put`/`delete` stay O(1)
+/// on average, and a `forEach` after a handful of changes costs O(log n) plus what it visits.
 ///
 /// Threads: all state sits behind one `Mutex`. `forEach` takes a copy-on-write snapshot (the dictionary
 /// and the sorted keys, O(1) to take) under the lock and calls `body` outside it, so `body` may read and
@@ -20,12 +21,17 @@ public final class MemoryStore: KeyValueStore {
     private struct Contents {
         /// Every entry.
         var values: [[UInt8]: [UInt8]] = [:]
-        /// Keys in ascending unsigned byte-wise order as of the last refresh; may still hold deleted keys.
+        /// Keys in ascending unsigned byte-wise order as of the last refresh, each once; may still hold keys
+        /// deleted since (readers skip those), at most about half of them.
         var sortedKeys: [[UInt8]] = []
         /// Keys added since the last refresh, in arrival order; may hold duplicates and deleted keys.
         var newKeys: [[UInt8]] = []
-        /// Whether a key was deleted since the last refresh.
-        var hasDeletions = false
+        /// An upper bound on the number of deleted keys still in `sortedKeys`.
+        var staleKeyCount = 0
+
+        /// Below this many new keys, a refresh inserts each by binary search (a pointer-sized `memmove`
+        /// each) instead of sorting and merging (a full copy).
+        static let insertionLimit = 64
 
         /// Stores `value` under `key`, queueing the key for sorting if it is new.
         mutating func put(_ value: [UInt8], forKey key: [UInt8]) {
@@ -34,29 +40,41 @@ public final class MemoryStore: KeyValueStore {
             }
         }
 
-        /// Removes `key` if present.
+        /// Removes `key` if present. Its slot in `sortedKeys` goes stale and is dropped later, in bulk.
         mutating func delete(_ key: [UInt8]) {
             if values.removeValue(forKey: key) != nil {
-                hasDeletions = true
+                staleKeyCount += 1
             }
         }
 
-        /// Brings `sortedKeys` up to date with `values`: merges the new keys in, drops deleted ones.
+        /// Brings `sortedKeys` up to date: every present key exactly once, in order (plus stale keys, if few).
         mutating func refreshSortedKeys() {
-            guard !newKeys.isEmpty || hasDeletions else { return }
-            var incoming = newKeys
-            var existing = sortedKeys
-            if hasDeletions {
-                incoming.removeAll { values[$0] == nil }
-                existing.removeAll { values[$0] == nil }
+            if staleKeyCount > 0 && staleKeyCount * 2 > sortedKeys.count {
+                // Compaction costs O(n) and happens after at least n/2 deletes: amortised O(1) per delete.
+                sortedKeys.removeAll { values[$0] == nil }
+                staleKeyCount = 0
             }
-            incoming.sort(by: MemoryStore.precedes)
+            guard !newKeys.isEmpty else { return }
+            if newKeys.count <= Self.insertionLimit {
+                for key in newKeys where values[key] != nil {
+                    let index = MemoryStore.firstIndex(notBefore: key, in: sortedKeys)
+                    // A key deleted and re-added may still sit in `sortedKeys`: keep one copy.
+                    if index == sortedKeys.count || sortedKeys[index] != key {
+                        sortedKeys.insert(key, at: index)
+                    }
+                }
+            } else {
+                sortedKeys = Self.merge(sortedKeys, newKeys.filter { values[$0] != nil }.sorted(by: MemoryStore.precedes))
+            }
+            newKeys = []
+        }
 
+        /// Merges two sorted key arrays into one, keeping a single copy of keys found in both or twice.
+        static func merge(_ existing: [[UInt8]], _ incoming: [[UInt8]]) -> [[UInt8]] {
             var merged: [[UInt8]] = []
             merged.reserveCapacity(existing.count + incoming.count)
             var existingIndex = 0
             var incomingIndex = 0
-            // A key deleted and re-added appears in both arrays (or twice in `incoming`): keep one copy.
             func append(_ key: [UInt8]) {
                 if let last = merged.last, last == key { return }
                 merged.append(key)
@@ -70,17 +88,9 @@ public final class MemoryStore: KeyValueStore {
                     existingIndex += 1
                 }
             }
-            while existingIndex < existing.count {
-                append(existing[existingIndex])
-                existingIndex += 1
-            }
-            while incomingIndex < incoming.count {
-                append(incoming[incomingIndex])
-                incomingIndex += 1
-            }
-            sortedKeys = merged
-            newKeys = []
-            hasDeletions = false
+            for key in existing[existingIndex...] { append(key) }
+            for key in incoming[incomingIndex...] { append(key) }
+            return merged
         }
     }
 
@@ -130,9 +140,10 @@ public final class MemoryStore: KeyValueStore {
         var index = Self.firstIndex(notBefore: prefix, in: sortedKeys)
         while index < sortedKeys.count {
             let key = sortedKeys[index]
-            guard key.starts(with: prefix), let value = values[key] else { break }
-            guard body(key, value) else { break }
             index += 1
+            guard key.starts(with: prefix) else { break }
+            guard let value = values[key] else { continue }  // deleted, not yet compacted away
+            guard body(key, value) else { break }
         }
     }
 

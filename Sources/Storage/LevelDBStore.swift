@@ -71,7 +71,12 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
     ///   database is missing (and `createIfMissing` is false), is locked by another open store, is
     ///   corrupt, or `path` is not a directory.
     public init(path: String, createIfMissing: Bool = true, syncsWrites: Bool = false) throws(StorageError) {
-        if createIfMissing {
+        if !createIfMissing {
+            // LevelDB would create the directory, with LOCK and LOG files, before finding no database in it.
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw StorageError.openFailed(path: path, message: "no such directory, and createIfMissing is false")
+            }
+        } else {
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
             do {
                 try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)

@@ -127,15 +127,26 @@ struct LevelDBStoreTests {
         }
     }
 
-    /// LevelDB 1.23 (db/db_impl.cc, `DBImpl::Recover`): "Invalid argument: <path>: does not exist
-    /// (create_if_missing is false)".
-    @Test func openingAMissingDatabaseWithoutCreateFails() throws {
+    /// A missing directory is reported without calling LevelDB, which would leave an empty database
+    /// directory (with LOCK and LOG files) behind.
+    @Test func openingAMissingDirectoryWithoutCreateFailsAndCreatesNothing() throws {
         try withTemporaryDirectory { directory throws in
             let path = directory + "/missing"
-            #expect(throws: StorageError.openFailed(
-                path: path, message: "Invalid argument: \(path): does not exist (create_if_missing is false)"
-            )) {
+            #expect(throws: StorageError.openFailed(path: path, message: "no such directory, and createIfMissing is false")) {
                 try LevelDBStore(path: path, createIfMissing: false)
+            }
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    /// LevelDB 1.23 (db/db_impl.cc, `DBImpl::Recover`): "Invalid argument: <path>: does not exist
+    /// (create_if_missing is false)" when the directory holds no CURRENT file.
+    @Test func openingAnEmptyDirectoryWithoutCreateFails() throws {
+        try withTemporaryDirectory { directory throws in
+            #expect(throws: StorageError.openFailed(
+                path: directory, message: "Invalid argument: \(directory): does not exist (create_if_missing is false)"
+            )) {
+                try LevelDBStore(path: directory, createIfMissing: false)
             }
         }
     }

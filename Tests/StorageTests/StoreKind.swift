@@ -11,6 +11,7 @@ enum StoreKind: String, CaseIterable, CustomStringConvertible, Sendable {
 
 /// Makes a fresh, empty directory under the system temporary directory, runs `body` with its path and
 /// removes the directory afterwards, whatever happens.
+@discardableResult
 func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws -> Result {
     let path = FileManager.default.temporaryDirectory
         .appendingPathComponent("goldengrain-storage-tests-\(UUID().uuidString)").path
@@ -20,6 +21,7 @@ func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws ->
 }
 
 /// Async variant of `withTemporaryDirectory(_:)`.
+@discardableResult
 func withTemporaryDirectory<Result>(_ body: (String) async throws -> Result) async throws -> Result {
     let path = FileManager.default.temporaryDirectory
         .appendingPathComponent("goldengrain-storage-tests-\(UUID().uuidString)").path
@@ -30,6 +32,7 @@ func withTemporaryDirectory<Result>(_ body: (String) async throws -> Result) asy
 
 /// Opens a fresh, empty store of `kind` (LevelDB in a fresh temporary directory), runs `body` with it,
 /// then closes it and removes its files.
+@discardableResult
 func withFreshStore<Result>(_ kind: StoreKind, _ body: (any KeyValueStore) throws -> Result) throws -> Result {
     switch kind {
     case .memory:
@@ -44,6 +47,7 @@ func withFreshStore<Result>(_ kind: StoreKind, _ body: (any KeyValueStore) throw
 }
 
 /// Async variant of `withFreshStore(_:_:)`.
+@discardableResult
 func withFreshStore<Result>(
     _ kind: StoreKind, _ body: (any KeyValueStore) async throws -> Result
 ) async throws -> Result {

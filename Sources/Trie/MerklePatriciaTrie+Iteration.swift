@@ -11,13 +11,16 @@ extension MerklePatriciaTrie {
     public func forEach(_ body: (_ key: [UInt8], _ value: [UInt8]) -> Bool) throws(TrieError) {
         var path: [UInt8] = []
         path.reserveCapacity(64)
-        _ = try visit(&root, path: &path, storedHash: .zero, body)
+        // The root hash names the node if the root itself is corrupt; it is cached after any commit.
+        _ = try visit(&root, path: &path, storedHash: rootHash(), body)
     }
 
-    /// Returns false once `body` asks to stop. `storedHash` is the hash of the nearest ancestor
-    /// loaded from the store, named if a stored node spells a key with an odd number of nibbles.
+    /// Returns false once `body` asks to stop. `storedHash` is the hash of the nearest hashed
+    /// ancestor, named if a stored node spells a key with an odd number of nibbles.
     private func visit(_ node: inout TrieNode, path: inout [UInt8], storedHash: Hash32,
                        _ body: ([UInt8], [UInt8]) -> Bool) throws(TrieError) -> Bool {
+        var storedHash = storedHash
+        if case .hash(let hash)? = node.cachedReference { storedHash = hash }
         switch node {
         case .empty:
             return true

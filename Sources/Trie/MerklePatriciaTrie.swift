@@ -17,7 +17,9 @@ import Storage
 ///
 /// Invariants: keys are byte strings of any length, values are non-empty byte strings (an empty
 /// value means "absent", as in Ethereum, so inserting one deletes the key). A trie instance is not
-/// thread-safe: confine it to one task.
+/// thread-safe: confine it to one task. Updates work in place, so if `insert` or `delete` throws
+/// (a node missing from or corrupt in the store) the in-memory trie is left half-updated: discard
+/// it and reopen the last committed root.
 public final class MerklePatriciaTrie {
     /// The root of the empty trie: keccak256(RLP("")) = keccak256(0x80).
     public static let emptyRoot = Keccak256.hash([0x80])

@@ -1,0 +1,63 @@
+import Primitives
+
+/// Verifies Intel SGX DCAP v3 quotes against a set of trusted root CAs at a given time.
+///
+/// Checks run in the order DESIGN.md §6 fixes, one per file under `Verifier/`, and the first
+/// failure is thrown (its `check` names which):
+/// (a) `StructureCheck`, (b) `PCKCertificateChainCheck`, (c) `QEReportSignatureCheck`,
+/// (d) `QEReportDataBindingCheck`, (e) `ISVReportSignatureCheck`.
+///
+/// The result depends only on the quote, the trusted roots and `time`; the verifier never reads
+/// the clock, so on chain every node agrees (the precompile passes the block timestamp).
+/// A verifier is immutable and may be shared between threads.
+public struct QuoteVerifier: Sendable {
+    private let trustStore: TrustStore
+
+    /// Creates a verifier that trusts the given roots.
+    /// - Parameter trustedRoots: the root CAs a PCK chain may end in.
+    public init(trustedRoots: [TrustedRoot]) {
+        self.trustStore = TrustStore(roots: trustedRoots)
+    }
+
+    /// The trusted roots.
+    public var trustedRoots: [TrustedRoot] { trustStore.roots }
+
+    /// Verifies a raw quote.
+    /// - Parameters:
+    ///   - quote: the quote bytes.
+    ///   - time: the time at which certificate validity is checked, seconds since the Unix epoch
+    ///     (the block timestamp on chain).
+    /// - Returns: the attested fields.
+    /// - Throws: the first failing check's `AttestationError`.
+    public func verify(_ quote: [UInt8], at time: UInt64) throws(AttestationError) -> VerifiedQuote {
+        try verify(Quote(bytes: quote), at: time)
+    }
+
+    /// Verifies a parsed quote (checks (b)–(e); parsing was check (a)).
+    /// - Parameters:
+    ///   - quote: the parsed quote.
+    ///   - time: seconds since the Unix epoch.
+    /// - Returns: the attested fields.
+    /// - Throws: the first failing check's `AttestationError`.
+    public func verify(_ quote: Quote, at time: UInt64) throws(AttestationError) -> VerifiedQuote {
+        let (pckKey, rootHash) = try PCKCertificateChainCheck.verify(quote, trustStore: trustStore, time: time)
+        try QEReportSignatureCheck.verify(quote, pckKey: pckKey)
+        try QEReportDataBindingCheck.verify(quote)
+        try ISVReportSignatureCheck.verify(quote)
+        let report = quote.isvReport
+        return VerifiedQuote(mrEnclave: report.mrEnclave, mrSigner: report.mrSigner, isvProdID: report.isvProdID,
+                             isvSVN: report.isvSVN, reportData: report.reportData, rootKeyHash: rootHash)
+    }
+}
+
+extension Quote {
+    /// The certificates of the certification data, parsed but not verified, for display.
+    /// - Returns: a summary of each certificate, leaf first.
+    /// - Throws: a `.pckCertificateChain` error if the PEM or a certificate cannot be parsed.
+    public func certificateSummaries() throws(AttestationError) -> [CertificateSummary] {
+        try PEM.certificates(in: certificationData).enumerated().map { (index, der) throws(AttestationError) in
+            guard let certificate = X509Certificate(der: der) else { throw .unparsableCertificate(position: "certificate \(index + 1)") }
+            return certificate.summary
+        }
+    }
+}

@@ -1,0 +1,262 @@
+import ArgumentParser
+import Attestation
+import EVM
+import Foundation
+import Primitives
+import Signatures
+
+/// `goldengrain attest`: verify and inspect Intel SGX DCAP v3 quotes, and measure their cost.
+struct Attest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify and inspect Intel SGX DCAP v3 quotes (the ATTESTATION_VERIFY precompile's checks).",
+        subcommands: [AttestVerify.self, AttestInspect.self, AttestMeasure.self]
+    )
+}
+
+/// Reading quotes and roots from files, shared by the attest and enclave commands.
+enum AttestFiles {
+    /// Reads a quote: raw bytes, or hex text (with or without 0x, whitespace ignored).
+    static func readQuote(_ path: String) throws -> [UInt8] {
+        let bytes = try readBytes(path)
+        let text = String(decoding: bytes, as: UTF8.self).filter { !$0.isWhitespace }
+        if !text.isEmpty, text.allSatisfy({ $0.isHexDigit || $0 == "x" || $0 == "X" }),
+           let decoded = try? Hex.decode(text) {
+            return decoded
+        }
+        return bytes
+    }
+
+    /// Reads a trusted root from a PEM file (text around the first certificate block is ignored,
+    /// as `openssl x509` ignores it) or a DER file.
+    static func readRoot(_ path: String) throws -> TrustedRoot {
+        let bytes = try readBytes(path)
+        let text = String(decoding: bytes, as: UTF8.self)
+        if let begin = text.range(of: "-----BEGIN CERTIFICATE-----"),
+           let end = text.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<text.endIndex) {
+            return try TrustedRoot(pem: String(text[begin.lowerBound..<end.upperBound]) + "\n")
+        }
+        return try TrustedRoot(der: bytes)
+    }
+
+    static func readBytes(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path)")
+        }
+        return [UInt8](data)
+    }
+
+    /// An ISO 8601 rendering of a Unix time, for messages.
+    static func date(_ seconds: Int64) -> String {
+        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+
+    /// The roots chosen on the command line.
+    static func roots(paths: [String], simulatedRoot: Bool) throws -> [TrustedRoot] {
+        var roots = try paths.map(readRoot)
+        if simulatedRoot {
+            printError("\(SimulatedCertificateAuthority.warning): trusting the SIMULATED test root")
+            roots.append(SimulatedCertificateAuthority.standard.trustedRoot)
+        }
+        guard !roots.isEmpty else {
+            throw ValidationError("no trusted root: pass --root FILE (for real quotes the Intel SGX Root CA, e.g. ../shared/vectors/sgx/intel_sgx_root_ca.pem) or --simulated-root")
+        }
+        return roots
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+/// `goldengrain attest verify QUOTE [--root FILE]... [--simulated-root] [--at UNIX_TIME] [--json]`.
+struct AttestVerify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Verify a quote and print the attested fields, or the check that failed (exit status 1).",
+        discussion: """
+        Runs the five checks of docs/formats.md in order: structure, PCK certificate chain up to a \
+        trusted root, QE report signature, QE report data binding, ISV report signature. There is no \
+        default root: pass the Intel SGX Root CA for real quotes, or --simulated-root for quotes from \
+        `goldengrain enclave quote`. --at defaults to the current time for this command only; the \
+        precompile always uses the block timestamp.
+        """
+    )
+
+    @Argument(help: "The quote file: raw bytes or hex.")
+    var quote: String
+
+    @Option(name: .customLong("root"), help: "A trusted root CA certificate (PEM or DER file). Repeatable.")
+    var roots: [String] = []
+
+    @Flag(help: "Also trust the SIMULATED, INSECURE test root of `goldengrain enclave`.")
+    var simulatedRoot = false
+
+    @Option(name: .customLong("at"), help: "Check certificate validity at this Unix time (default: now).")
+    var time: UInt64?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let verifier = QuoteVerifier(trustedRoots: try AttestFiles.roots(paths: roots, simulatedRoot: simulatedRoot))
+        let bytes = try AttestFiles.readQuote(quote)
+        let at = time ?? UInt64(Date().timeIntervalSince1970)
+        do {
+            let verified = try verifier.verify(bytes, at: at)
+            let isSimulated = verified.rootKeyHash == SimulatedCertificateAuthority.rootSHA256
+            if json {
+                print("""
+                {"verified":true,"time":\(at),"mrEnclave":"\(verified.mrEnclave)","mrSigner":"\(verified.mrSigner)",\
+                "isvProdId":\(verified.isvProdID),"isvSvn":\(verified.isvSVN),"reportData":"\(Hex.encode(verified.reportData))",\
+                "rootKeyHash":"\(verified.rootKeyHash)","simulated":\(isSimulated)}
+                """)
+            } else {
+                if isSimulated { print(SimulatedCertificateAuthority.warning) }
+                print("quote verified at \(at) (\(AttestFiles.date(Int64(clamping: at))))")
+                print("MRENCLAVE    \(verified.mrEnclave)")
+                print("MRSIGNER     \(verified.mrSigner)")
+                print("ISVPRODID    \(verified.isvProdID)")
+                print("ISVSVN       \(verified.isvSVN)")
+                print("REPORTDATA   \(Hex.encode(verified.reportData))")
+                print("root SHA-256 \(verified.rootKeyHash)\(isSimulated ? " (SIMULATED, INSECURE test root)" : "")")
+            }
+        } catch {
+            let check = error.check?.rawValue ?? "none"
+            if json {
+                let message = error.description.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                print("{\"verified\":false,\"time\":\(at),\"check\":\"\(check)\",\"error\":\"\(message)\"}")
+            } else {
+                AttestFiles.printError("quote rejected by the \(error.check?.description ?? "input") check: \(error)")
+            }
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `goldengrain attest inspect QUOTE`: the parsed structure, without verifying signatures.
+struct AttestInspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Print a quote's parsed structure: header, reports, lengths and certificates (nothing is verified)."
+    )
+
+    @Argument(help: "The quote file: raw bytes or hex.")
+    var quote: String
+
+    func run() throws {
+        let bytes = try AttestFiles.readQuote(quote)
+        let parsed: Quote
+        do {
+            parsed = try Quote(bytes: bytes)
+        } catch {
+            AttestFiles.printError("not an SGX DCAP v3 quote: \(error)")
+            throw ExitCode(1)
+        }
+        let header = parsed.header
+        print("quote: \(bytes.count) bytes, Intel SGX DCAP v\(header.version) (NOT VERIFIED: use `attest verify`)")
+        print("header (offset 0, 48 bytes)")
+        print("  version               \(header.version)")
+        print("  attestation key type  \(header.attestationKeyType) (ECDSA-256 with P-256)")
+        print("  TEE type              0x\(String(header.teeType, radix: 16)) (SGX)")
+        print("  QE SVN                \(header.qeSVN)")
+        print("  PCE SVN               \(header.pceSVN)")
+        print("  QE vendor ID          \(Hex.encode(header.qeVendorID))")
+        print("  user data             \(Hex.encode(header.userData))")
+        printReport("ISV report body (offset 48, 384 bytes)", parsed.isvReport)
+        print("signature data (offset 436, \(parsed.signatureDataLength) bytes)")
+        print("  ISV report signature  \(Hex.encode(parsed.isvReportSignature))")
+        print("  attestation key       \(Hex.encode(parsed.attestationKey))")
+        printReport("  QE report body (offset 564, 384 bytes)", parsed.qeReport, indent: "  ")
+        print("  QE report signature   \(Hex.encode(parsed.qeReportSignature))")
+        print("  QE auth data          \(parsed.qeAuthenticationData.count) bytes \(Hex.encode(parsed.qeAuthenticationData))")
+        print("  certification data    type \(parsed.certificationDataType), \(parsed.certificationData.count) bytes")
+        do {
+            for (index, certificate) in try parsed.certificateSummaries().enumerated() {
+                print("  certificate \(index)")
+                print("    subject    \(certificate.subject)")
+                print("    issuer     \(certificate.issuer)")
+                print("    notBefore  \(certificate.notBefore) (\(AttestFiles.date(certificate.notBefore)))")
+                print("    notAfter   \(certificate.notAfter) (\(AttestFiles.date(certificate.notAfter)))")
+                print("    SHA-256    \(certificate.sha256)")
+            }
+        } catch {
+            print("  certificates: \(error)")
+        }
+    }
+
+    private func printReport(_ title: String, _ report: ReportBody, indent: String = "") {
+        print(title)
+        print("\(indent)  CPUSVN                \(Hex.encode(report.cpuSVN))")
+        print("\(indent)  MISCSELECT            0x\(String(report.miscSelect, radix: 16))")
+        print("\(indent)  ATTRIBUTES            \(Hex.encode(report.attributes))")
+        print("\(indent)  MRENCLAVE             \(report.mrEnclave)")
+        print("\(indent)  MRSIGNER              \(report.mrSigner)")
+        print("\(indent)  ISVPRODID             \(report.isvProdID)")
+        print("\(indent)  ISVSVN                \(report.isvSVN)")
+        print("\(indent)  REPORTDATA            \(Hex.encode(report.reportData))")
+    }
+}
+
+/// `goldengrain attest measure`: times quote verification against ecrecover in one process, the
+/// measurement behind the precompile's gas (docs/gas.md).
+struct AttestMeasure: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "measure",
+        abstract: "Time quote verification beside ecrecover (3000 gas) and print the gas each would cost at that rate.",
+        discussion: "Build with -c release. A SIMULATED quote is always measured; real quotes need --root."
+    )
+
+    @Argument(help: "Quote files to time (raw or hex).")
+    var quotes: [String] = []
+
+    @Option(name: .customLong("root"), help: "Trusted root CA certificates (PEM or DER). Repeatable.")
+    var roots: [String] = []
+
+    @Option(name: .customLong("at"), help: "Verification time, Unix seconds.")
+    var time: UInt64 = 1_767_225_600
+
+    @Option(help: "Timed iterations per item.")
+    var iterations = 2000
+
+    func run() throws {
+        let simulated = SimulatedCertificateAuthority.standard
+        var trusted = try roots.map(AttestFiles.readRoot)
+        trusted.append(simulated.trustedRoot)
+        let verifier = QuoteVerifier(trustedRoots: trusted)
+        AttestFiles.printError("\(SimulatedCertificateAuthority.warning): the simulated quote is timed beside the real ones")
+
+        let key = try PrivateKey(bytes: [UInt8](repeating: 0x46, count: 32))
+        let digest = Keccak256.hash(Array("GoldenGrain".utf8))
+        let signature = key.sign(hash: digest)
+        let ecrecover = median { _ = try? signature.recoverAddress(from: digest) }
+        print("ecrecover (secp256k1 recoverAddress)  \(format(ecrecover)) µs = 3000 gas")
+
+        var items: [(String, [UInt8])] = try quotes.map { ($0, try AttestFiles.readQuote($0)) }
+        items.append(("SIMULATED enclave quote", SimulatedEnclave(signingKey: key).registrationQuote()))
+        for (name, bytes) in items {
+            do { _ = try verifier.verify(bytes, at: time) } catch {
+                throw ValidationError("\(name) does not verify: \(error)")
+            }
+            let verification = median { _ = try? verifier.verify(bytes, at: time) }
+            let gasAtRate = verification / ecrecover * 3000
+            print("\(name): \(bytes.count) bytes  verify \(format(verification)) µs  = \(String(format: "%.2f", verification / ecrecover))× ecrecover ≈ \(Int(gasAtRate.rounded())) gas; precompile charges \(AttestationPrecompile.gas(forInputLength: bytes.count))")
+        }
+    }
+
+    /// Median over 5 rounds of the mean time per call, in microseconds.
+    private func median(_ body: () -> Void) -> Double {
+        for _ in 0..<max(1, iterations / 10) { body() }
+        var rounds: [Double] = []
+        for _ in 0..<5 {
+            let clock = ContinuousClock()
+            let start = clock.now
+            for _ in 0..<iterations { body() }
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            rounds.append(seconds / Double(iterations) * 1e6)
+        }
+        return rounds.sorted()[2]
+    }
+
+    private func format(_ microseconds: Double) -> String { String(format: "%.1f", microseconds) }
+}

@@ -9,6 +9,8 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
 
     /// The quote is shorter than the fixed part (header 48 + ISV report body 384 + signature data length 4).
     case quoteTooShort(length: Int, minimum: Int)
+    /// The quote is longer than the verifier accepts (16,384 bytes; real quotes are under 5 KB).
+    case quoteTooLarge(length: Int, maximum: Int)
     /// The header's version is not 3 (version 4 is TDX or SGX v4, version 5 is TDX 1.5).
     case unsupportedVersion(UInt16)
     /// The header's attestation key type is not 2 (ECDSA-256 with P-256).
@@ -25,8 +27,6 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
     case unsupportedCertificationDataType(UInt16)
     /// The certification data size disagrees with the bytes left in the quote (a truncated quote, or trailing bytes).
     case certificationDataSizeMismatch(declared: UInt32, actual: Int)
-    /// The certification data is larger than the verifier accepts.
-    case certificationDataTooLarge(size: Int, maximum: Int)
 
     // MARK: (b) PCK certificate chain
 
@@ -81,7 +81,7 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
         switch self {
         case .quoteTooShort, .unsupportedVersion, .unsupportedAttestationKeyType, .unsupportedTEEType,
              .signatureDataLengthMismatch, .signatureDataTooShort, .qeAuthenticationDataOutOfBounds,
-             .unsupportedCertificationDataType, .certificationDataSizeMismatch, .certificationDataTooLarge:
+             .unsupportedCertificationDataType, .certificationDataSizeMismatch, .quoteTooLarge:
             return .structure
         case .malformedCertificationData, .unexpectedCertificateCount, .unparsableCertificate, .untrustedRoot,
              .certificateNotYetValid, .certificateExpired, .certificateChainInvalid, .pckKeyNotP256:
@@ -118,8 +118,8 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
             return "certification data type \(type) is not supported, expected 5 (PCK certificate chain, PEM)"
         case .certificationDataSizeMismatch(let declared, let actual):
             return "certification data size field says \(declared) bytes but \(actual) bytes follow it"
-        case .certificationDataTooLarge(let size, let maximum):
-            return "certification data is \(size) bytes, expected at most \(maximum)"
+        case .quoteTooLarge(let length, let maximum):
+            return "quote is \(length) bytes, expected at most \(maximum)"
         case .malformedCertificationData(let reason):
             return "certification data is not a PEM certificate chain: \(reason)"
         case .unexpectedCertificateCount(let found, let expected):

@@ -41,9 +41,10 @@ enum QuoteLayout {
     static let teeTypeSGX: UInt32 = 0
     /// Certification data type 5: the PCK certificate chain, PEM, leaf first.
     static let certificationDataTypePCKChain: UInt16 = 5
-    /// The largest certification data accepted. Intel's chains are about 3.6 KB; the bound keeps
-    /// the precompile's work per call predictable.
-    static let maximumCertificationDataSize = 16_384
+    /// The largest quote accepted. Real quotes are 4.6–4.8 KB (a 32-byte QE authentication data and
+    /// a 3.5–3.7 KB PEM chain); the bound keeps the precompile's work, and so its gas, per call
+    /// below 100,000 (docs/gas.md).
+    static let maximumQuoteSize = 16_384
 }
 
 extension Array where Element == UInt8 {

@@ -189,10 +189,15 @@ import Testing
         #expect(SGXVectors.error(verifying: mutated) == .qeAuthenticationDataOutOfBounds(declared: 0xffff, available: 4600 - 1014 - 6))
     }
 
-    @Test func oversizedCertificationDataIsRejected() throws {
+    @Test func quoteOver16KiBIsRejected() throws {
         var quote = try Quote(bytes: Self.phala)
-        quote.certificationData += [UInt8](repeating: 0x0a, count: 16_385 - quote.certificationData.count)
-        #expect(SGXVectors.error(verifying: quote.bytes) == .certificationDataTooLarge(size: 16_385, maximum: 16_384))
+        quote.certificationData += [UInt8](repeating: 0x0a, count: 16_385 - 4600)
+        #expect(quote.bytes.count == 16_385)
+        #expect(SGXVectors.error(verifying: quote.bytes) == .quoteTooLarge(length: 16_385, maximum: 16_384))
+        quote.certificationData.removeLast()
+        guard case .malformedCertificationData = SGXVectors.error(verifying: quote.bytes) else {
+            Issue.record("a 16,384-byte quote passes the structure check and fails on its padded PEM"); return
+        }
     }
 }
 

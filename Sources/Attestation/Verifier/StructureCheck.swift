@@ -1,11 +1,12 @@
 /// Check (a): the quote's structure and lengths (Intel SGX ECDSA Quote Library API, Appendix A).
 ///
 /// Policy, in order: the header must be present and say version 3, attestation key type 2
-/// (ECDSA-256 with P-256) and TEE type 0 (SGX); the u32 signature data length at offset 432 must
+/// (ECDSA-256 with P-256) and TEE type 0 (SGX); the quote must be 436 to 16,384 bytes long; the
+/// u32 signature data length at offset 432 must
 /// equal the number of bytes after offset 436 exactly (so a truncated quote and a quote with
 /// trailing bytes both fail here); the signature data must hold the fixed 584 bytes; the QE
 /// authentication data must fit; the certification data type must be 5 and its u32 size must
-/// equal the bytes that remain, at most 16,384. Nothing is allowed after the certification data.
+/// equal the bytes that remain. Nothing is allowed after the certification data.
 enum StructureCheck {
     /// Parses `bytes` into a `Quote` or throws the first structural problem found.
     static func parse(_ bytes: [UInt8]) throws(AttestationError) -> Quote {
@@ -20,6 +21,9 @@ enum StructureCheck {
         let teeType = bytes.littleEndian(at: 4, as: UInt32.self)
         guard teeType == QuoteLayout.teeTypeSGX else { throw .unsupportedTEEType(teeType) }
         guard bytes.count >= fixedSize else { throw .quoteTooShort(length: bytes.count, minimum: fixedSize) }
+        guard bytes.count <= QuoteLayout.maximumQuoteSize else {
+            throw .quoteTooLarge(length: bytes.count, maximum: QuoteLayout.maximumQuoteSize)
+        }
 
         let declaredSignatureDataLength = bytes.littleEndian(at: QuoteLayout.signatureDataLengthOffset, as: UInt32.self)
         let actualSignatureDataLength = bytes.count - fixedSize
@@ -56,9 +60,6 @@ enum StructureCheck {
         let remaining = bytes.count - offset
         guard Int(declaredCertificationDataSize) == remaining else {
             throw .certificationDataSizeMismatch(declared: declaredCertificationDataSize, actual: remaining)
-        }
-        guard remaining <= QuoteLayout.maximumCertificationDataSize else {
-            throw .certificationDataTooLarge(size: remaining, maximum: QuoteLayout.maximumCertificationDataSize)
         }
         let certificationData = take(remaining)
 

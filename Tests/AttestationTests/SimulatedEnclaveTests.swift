@@ -41,6 +41,16 @@ import Testing
         #expect(verified.rootKeyHash == SimulatedCertificateAuthority.rootSHA256)
     }
 
+    /// The values docs/formats.md lists for the simulated enclave's identity.
+    @Test func simulatedIdentityIsTheDocumentedConstants() {
+        #expect(Hex.encode(SimulatedEnclave.mrEnclave.bytes, prefix: false)
+                == "430836ed34a6354883a229c77ad29354d6e7154c120bb8b5b13caac5042f6835")
+        #expect(Hex.encode(SimulatedEnclave.mrSigner.bytes, prefix: false)
+                == "3eef7827135a535a37a653f1aadc654aa764edc125379037d7cd4cd8e8c29165")
+        #expect(Hex.encode(SimulatedCertificateAuthority.rootSHA256.bytes, prefix: false)
+                == "0683343b7c52a645d8bc41f3e08d898768f20ce6c102cee9d1f18bee68c44e4c")
+    }
+
     @Test func simulatedQuoteHasTheDCAPv3Layout() throws {
         let quote = Self.enclave.registrationQuote()
         let parsed = try Quote(bytes: quote)

@@ -11,7 +11,7 @@ let optimised: [SwiftSetting] = [
 
 let package = Package(
     name: "GoldenGrain",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "goldengrain", targets: ["GoldenGrainCLI"]),
         .library(name: "Primitives", targets: ["Primitives"]),
@@ -20,6 +20,9 @@ let package = Package(
         .library(name: "Trie", targets: ["Trie"]),
         .library(name: "State", targets: ["State"]),
         .library(name: "EVM", targets: ["EVM"]),
+        .library(name: "Attestation", targets: ["Attestation"]),
+        .library(name: "Inference", targets: ["Inference"]),
+        .library(name: "Chain", targets: ["Chain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,10 +45,16 @@ let package = Package(
         .target(name: "EVM", dependencies: ["Primitives", "Signatures", "COpenSSL", "State"],
                 swiftSettings: optimised),
 
+        .target(name: "Attestation", dependencies: ["Primitives", "Signatures", "COpenSSL", "EVM"],
+                swiftSettings: optimised),
+        .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM"], swiftSettings: optimised),
+        .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
+                swiftSettings: optimised),
+
         .executableTarget(
             name: "GoldenGrainCLI",
             dependencies: [
-                "Primitives", "Signatures", "Storage", "Trie", "State", "EVM",
+                "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Attestation", "Inference", "Chain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised
@@ -58,6 +67,9 @@ let package = Package(
         .testTarget(name: "TrieTests", dependencies: ["Trie", "Storage", "Primitives"]),
         .testTarget(name: "StateTests", dependencies: ["State", "Trie", "Storage", "Primitives"]),
         .testTarget(name: "EVMTests", dependencies: ["EVM", "State", "Signatures", "Primitives"]),
+        .testTarget(name: "AttestationTests", dependencies: ["Attestation", "EVM", "Signatures", "Primitives"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "EVM", "Signatures", "Primitives"]),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "Signatures", "Primitives", "Storage", "Trie"]),
     ]
 )
 
@@ -68,8 +80,14 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]))
     let benchmark = Target.Dependency.product(name: "Benchmark", package: "benchmark")
     package.targets += [
-        .executableTarget(name: "PrimitivesBenchmarks", dependencies: [benchmark, "Primitives"],
-                          path: "Benchmarks/PrimitivesBenchmarks",
+        .target(name: "Attestation", dependencies: ["Primitives", "Signatures", "COpenSSL", "EVM"],
+                swiftSettings: optimised),
+        .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM"], swiftSettings: optimised),
+        .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
+                swiftSettings: optimised),
+
+        .executableTarget(name: "FoundationBenchmarks", dependencies: [benchmark, "Primitives", "Signatures", "Storage", "Trie"],
+                          path: "Benchmarks/FoundationBenchmarks",
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 }

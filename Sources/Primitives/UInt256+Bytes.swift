@@ -32,7 +32,11 @@ extension UInt256 {
         for limbIndex in 0..<4 where end > 0 {
             let start = Swift.max(0, end - 8)
             var limb: UInt64 = 0
-            for offset in start..<end { limb = limb << 8 | UInt64(buffer[offset]) }
+            if end - start == 8 {
+                limb = UInt64(bigEndian: buffer.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            } else {
+                for offset in start..<end { limb = limb << 8 | UInt64(buffer[offset]) }
+            }
             switch limbIndex {
             case 0: limbs.0 = limb
             case 1: limbs.1 = limb

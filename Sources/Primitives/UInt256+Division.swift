@@ -8,6 +8,11 @@
 // in homogeneous tuples on the stack, read through a rebound pointer, so nothing is allocated.
 // Fast paths come first: zero divisor, dividend below divisor, both in one limb, and a one-limb
 // divisor (plain short division).
+//
+// Each 128-by-64-bit step divides by a normalised limb through its precomputed reciprocal
+// (Möller and Granlund, "Improved division by invariant integers", IEEE Trans. Computers 60(2), 2011,
+// algorithm 4): two multiplications and a few adds, where `UInt64.dividingFullWidth` would call the
+// 128-bit software division of the runtime library for every limb.
 
 extension UInt256 {
     /// Divides, returning the quotient and remainder (the EVM's DIV and MOD together).
@@ -81,14 +86,47 @@ extension UInt256 {
 
     // MARK: - Internals
 
+    /// The reciprocal ⌊(2^128 − 1) / d⌋ − 2^64 of a normalised limb `d` (top bit set).
+    @inlinable @inline(__always)
+    static func reciprocal(of divisor: UInt64) -> UInt64 {
+        divisor.dividingFullWidth((~divisor, .max)).quotient
+    }
+
+    /// Divides the two-limb value `(high, low)` by a normalised limb with `high < divisor`, using the
+    /// divisor's reciprocal (Möller–Granlund algorithm 4).
+    @inlinable @inline(__always)
+    static func divide(
+        _ high: UInt64, _ low: UInt64, by divisor: UInt64, reciprocal: UInt64
+    ) -> (quotient: UInt64, remainder: UInt64) {
+        let product = reciprocal.multipliedFullWidth(by: high)
+        let (estimateLow, carry) = product.low.addingReportingOverflow(low)
+        var estimate = product.high &+ high &+ (carry ? 1 : 0) &+ 1
+        var remainder = low &- estimate &* divisor
+        if remainder > estimateLow {
+            estimate &-= 1
+            remainder &+= divisor
+        }
+        if remainder >= divisor {
+            estimate &+= 1
+            remainder &-= divisor
+        }
+        return (estimate, remainder)
+    }
+
     /// Short division by a single non-zero limb, from the top limb down.
     @inlinable
     func dividedByLimb(_ divisor: UInt64) -> (quotient: UInt256, remainder: UInt256) {
-        let (q3, r3) = divisor.dividingFullWidth((0, w3))
-        let (q2, r2) = divisor.dividingFullWidth((r3, w2))
-        let (q1, r1) = divisor.dividingFullWidth((r2, w1))
-        let (q0, r0) = divisor.dividingFullWidth((r1, w0))
-        return (UInt256(words: q0, q1, q2, q3), UInt256(r0))
+        // Normalise so the divisor's top bit is set; the dividend gains a fifth limb `x4 < d`.
+        let shift = divisor.leadingZeroBitCount
+        let normalised = divisor << shift
+        let x = self << shift
+        let x4 = shift == 0 ? 0 : w3 >> (64 - shift)
+        let inverse = UInt256.reciprocal(of: normalised)
+        let (q3, r3) = UInt256.divide(x4, x.w3, by: normalised, reciprocal: inverse)
+        let (q2, r2) = UInt256.divide(r3, x.w2, by: normalised, reciprocal: inverse)
+        let (q1, r1) = UInt256.divide(r2, x.w1, by: normalised, reciprocal: inverse)
+        let (q0, r0) = UInt256.divide(r1, x.w0, by: normalised, reciprocal: inverse)
+        return (UInt256(words: q0, q1, q2, q3), UInt256(r0 >> shift))
     }
 
     /// Divides `dividend` by a divisor of two to four limbs with `dividend ≥ divisor`.
@@ -121,13 +159,19 @@ extension UInt256 {
         return withUnsafeMutablePointer(to: &numerator) { numeratorTuple in
             numeratorTuple.withMemoryRebound(to: UInt64.self, capacity: 9) { u in
                 if (divisor.w1 | divisor.w2 | divisor.w3) == 0 {
-                    var remainder: UInt64 = 0
+                    // Reduce from the top: each step keeps the running remainder below the divisor.
+                    let shift = divisor.w0.leadingZeroBitCount
+                    let normalised = divisor.w0 << shift
+                    let inverse = reciprocal(of: normalised)
+                    // The normalised dividend gains a top limb below the divisor, which starts the remainder.
+                    var remainder = shift == 0 ? 0 : u[count - 1] >> (64 - shift)
                     var index = count - 1
                     while index >= 0 {
-                        remainder = divisor.w0.dividingFullWidth((remainder, u[index])).remainder
+                        let lowerBits = shift == 0 || index == 0 ? 0 : u[index - 1] >> (64 - shift)
+                        remainder = divide(remainder, u[index] << shift | lowerBits, by: normalised, reciprocal: inverse).remainder
                         index -= 1
                     }
-                    return UInt256(remainder)
+                    return UInt256(remainder >> shift)
                 }
                 return withUnsafeMutablePointer(to: &quotient) { quotientTuple in
                     quotientTuple.withMemoryRebound(to: UInt64.self, capacity: 8) { q in
@@ -171,6 +215,7 @@ extension UInt256 {
         return withUnsafeMutablePointer(to: &divisorLimbs) { divisorTuple in
             divisorTuple.withMemoryRebound(to: UInt64.self, capacity: 4) { v in
                 let top = v[n - 1], next = v[n - 2]
+                let inverse = reciprocal(of: top)
                 // D2–D7: one quotient limb per step, from the most significant down.
                 var j = m - n
                 while j >= 0 {
@@ -180,7 +225,7 @@ extension UInt256 {
                         estimate = .max
                         (partial, partialOverflow) = u[j + n - 1].addingReportingOverflow(top)
                     } else {
-                        (estimate, partial) = top.dividingFullWidth((u[j + n], u[j + n - 1]))
+                        (estimate, partial) = divide(u[j + n], u[j + n - 1], by: top, reciprocal: inverse)
                         partialOverflow = false
                     }
                     // Refine with the second divisor limb until q̂·v[n−2] ≤ r̂·B + u[j+n−2].

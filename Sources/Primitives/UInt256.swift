@@ -102,7 +102,7 @@ public struct UInt256: Sendable, Hashable, Comparable, ExpressibleByIntegerLiter
     /// - Returns: whether `a` is less than `b` (the EVM's LT).
     @inlinable
     public static func < (a: UInt256, b: UInt256) -> Bool {
-        // A borrow chain is branch-free, unlike a limb-by-limb comparison.
+        // The verdict of the lower limbs ripples up like a borrow; a higher limb that differs decides.
         var borrow = a.w0 < b.w0
         borrow = a.w1 < b.w1 || (a.w1 == b.w1 && borrow)
         borrow = a.w2 < b.w2 || (a.w2 == b.w2 && borrow)

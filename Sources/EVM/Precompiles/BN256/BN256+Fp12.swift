@@ -82,12 +82,39 @@ extension BN256 {
         /// self^(p³).
         func frobeniusCubed() -> Fp12 { frobeniusSquared().frobenius() }
 
-        /// self^u for the BN parameter u = 0x44e992b44a6909f1, by square-and-multiply.
+        /// self² for an element of the cyclotomic subgroup (norm 1 down to F_p², as every value is
+        /// after the easy part of the final exponentiation), by Granger and Scott, "Faster squaring
+        /// in the cyclotomic subgroup of sixth degree extensions" (PKC 2010): nine F_p² squarings
+        /// instead of twelve F_p² products.
+        ///
+        /// Seen as F_p⁴[w]/(w³ − s) with F_p⁴ = F_p²[s]/(s² − ξ) and s = w³, the element is
+        /// A0 + A1·w + A2·w² with A0 = a0 + b1·s, A1 = b0 + a2·s, A2 = a1 + b2·s, and
+        /// f² = (3A0² − 2Ā0) + (3s·A2² + 2Ā1)·w + (3A1² − 2Ā2)·w², Ā being x − y·s for x + y·s.
+        /// (The identity was checked numerically with Python integers.)
+        func cyclotomicSquared() -> Fp12 {
+            /// (x + y·s)² = (x² + ξy²) + 2xy·s.
+            @inline(__always)
+            func squareInFp4(_ x: Fp2, _ y: Fp2) -> (Fp2, Fp2) {
+                let xSquared = x.squared(), ySquared = y.squared()
+                return (xSquared + ySquared.multipliedByXi(), (x + y).squared() - xSquared - ySquared)
+            }
+            @inline(__always)
+            func thrice(_ value: Fp2) -> Fp2 { value.doubled() + value }
+            let (a0, a1, a2, b0, b1, b2) = (c0.c0, c0.c1, c0.c2, c1.c0, c1.c1, c1.c2)
+            let square0 = squareInFp4(a0, b1), square1 = squareInFp4(b0, a2), square2 = squareInFp4(a1, b2)
+            let newA0 = thrice(square0.0) - a0.doubled(), newB1 = thrice(square0.1) + b1.doubled()
+            let newB0 = thrice(square2.1.multipliedByXi()) + b0.doubled(), newA2 = thrice(square2.0) - a2.doubled()
+            let newA1 = thrice(square1.0) - a1.doubled(), newB2 = thrice(square1.1) + b2.doubled()
+            return Fp12(Fp6(newA0, newA1, newA2), Fp6(newB0, newB1, newB2))
+        }
+
+        /// self^u for the BN parameter u = 0x44e992b44a6909f1, by square-and-multiply; self must be
+        /// in the cyclotomic subgroup.
         func powerBNParameter() -> Fp12 {
             var result = self
             let u: UInt64 = BN256.parameterU
             for bit in stride(from: 61, through: 0, by: -1) {  // bit 62 is the leading one
-                result = result.squared()
+                result = result.cyclotomicSquared()
                 if (u >> UInt64(bit)) & 1 == 1 { result *= self }
             }
             return result

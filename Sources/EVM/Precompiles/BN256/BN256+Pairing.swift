@@ -110,12 +110,13 @@ extension BN256 {
         let fu = easy.powerBNParameter()
         let fu2 = fu.powerBNParameter()
         let fu3 = fu2.powerBNParameter()
-        func sixth(_ value: Fp12) -> Fp12 { (value.squared() * value).squared() }
-        let fu6 = sixth(fu), fu12 = fu6.squared(), fu18 = fu12 * fu6
-        let fu2_6 = sixth(fu2), fu2_12 = fu2_6.squared(), fu2_18 = fu2_12 * fu2_6, fu2_30 = fu2_18 * fu2_12
-        let fu3_4 = fu3.squared().squared()
-        let fu3_36 = fu3_4.squared().squared().squared() * fu3_4
-        let power0 = (fu3_36 * fu2_30 * fu18 * easy.squared()).conjugated()   // f^λ0
+        func sixth(_ value: Fp12) -> Fp12 { (value.cyclotomicSquared() * value).cyclotomicSquared() }
+        let fu6 = sixth(fu), fu12 = fu6.cyclotomicSquared(), fu18 = fu12 * fu6
+        let fu2_6 = sixth(fu2), fu2_12 = fu2_6.cyclotomicSquared(), fu2_18 = fu2_12 * fu2_6
+        let fu2_30 = fu2_18 * fu2_12
+        let fu3_4 = fu3.cyclotomicSquared().cyclotomicSquared()
+        let fu3_36 = fu3_4.cyclotomicSquared().cyclotomicSquared().cyclotomicSquared() * fu3_4
+        let power0 = (fu3_36 * fu2_30 * fu18 * easy.cyclotomicSquared()).conjugated()   // f^λ0
         let power1 = (fu3_36 * fu2_18 * fu12).conjugated() * easy              // f^λ1
         let power2 = fu2_6 * easy                                               // f^λ2
         return power0 * power1.frobenius() * power2.frobeniusSquared() * easy.frobeniusCubed()

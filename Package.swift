@@ -11,7 +11,7 @@ let optimised: [SwiftSetting] = [
 
 let package = Package(
     name: "GoldenGrain",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "goldengrain", targets: ["GoldenGrainCLI"]),
         .library(name: "Primitives", targets: ["Primitives"]),
@@ -68,8 +68,8 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]))
     let benchmark = Target.Dependency.product(name: "Benchmark", package: "benchmark")
     package.targets += [
-        .executableTarget(name: "PrimitivesBenchmarks", dependencies: [benchmark, "Primitives"],
-                          path: "Benchmarks/PrimitivesBenchmarks",
+        .executableTarget(name: "FoundationBenchmarks", dependencies: [benchmark, "Primitives", "Signatures", "Storage", "Trie"],
+                          path: "Benchmarks/FoundationBenchmarks",
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 }

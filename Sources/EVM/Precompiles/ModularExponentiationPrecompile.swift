@@ -79,26 +79,18 @@ public struct ModularExponentiationPrecompile: Precompile {
         guard let context, let base, let exponent, let modulus, let result else {
             return .failure("modexp: OpenSSL could not allocate big numbers")
         }
+        // Operands past the end of the input are zero-padded. Only the modulus can be padded in a
+        // way that matters: if any byte of the exponent or base were missing, every byte of the
+        // modulus (which follows them) would be too, and a zero modulus answers before they are read.
         let exponentOffset = 96 + baseLength, modulusOffset = exponentOffset + exponentLength
-        Self.readPadded(input, offset: 96, count: baseLength, into: base)
         Self.readPadded(input, offset: modulusOffset, count: modulusLength, into: modulus)
         if BN_is_zero(modulus) == 1 {
             return .success([UInt8](repeating: 0, count: modulusLength))
         }
-        // The exponent may run far past the input (it is paid for per bit): read the bytes that
-        // are there, then account for the zero padding as squarings, b^(e·2^k) = (b^e)^(2^k),
-        // instead of allocating it.
-        let missingExponentBytes = Self.readAvailable(input, offset: exponentOffset, count: exponentLength,
-                                                      into: exponent)
+        Self.readPadded(input, offset: 96, count: baseLength, into: base)
+        Self.readPadded(input, offset: exponentOffset, count: exponentLength, into: exponent)
         guard BN_mod_exp(result, base, exponent, modulus, context) == 1 else {
             return .failure("modexp: OpenSSL BN_mod_exp failed")
-        }
-        if BN_is_zero(exponent) != 1 {
-            for _ in 0..<(missingExponentBytes * 8) {
-                guard BN_mod_sqr(result, result, modulus, context) == 1 else {
-                    return .failure("modexp: OpenSSL BN_mod_sqr failed")
-                }
-            }
         }
         var output = [UInt8](repeating: 0, count: modulusLength)
         guard BN_bn2binpad(result, &output, Int32(modulusLength)) == Int32(modulusLength) else {
@@ -137,20 +129,15 @@ public struct ModularExponentiationPrecompile: Precompile {
         return 0
     }
 
-    /// Reads `count` zero-padded bytes at `offset` as a big-endian integer into `number`.
+    /// Reads `count` zero-padded bytes at `offset` as a big-endian integer into `number`: the bytes
+    /// inside the input, shifted left by the missing ones (so the padding is never materialised).
     private static func readPadded(_ input: [UInt8], offset: Int, count: Int, into number: OpaquePointer) {
-        let missing = readAvailable(input, offset: offset, count: count, into: number)
-        if missing > 0 { BN_lshift(number, number, Int32(missing * 8)) }
-    }
-
-    /// Reads the part of a `count`-byte field at `offset` that lies inside the input.
-    /// - Returns: how many bytes of the field lie past the end of the input.
-    private static func readAvailable(_ input: [UInt8], offset: Int, count: Int, into number: OpaquePointer) -> Int {
         let available = offset >= input.count ? 0 : min(count, input.count - offset)
         input.withUnsafeBufferPointer { buffer in
             _ = BN_bin2bn(available == 0 ? nil : buffer.baseAddress! + offset, Int32(available), number)
         }
-        return count - available
+        let missing = count - available
+        if missing > 0 && BN_is_zero(number) != 1 { BN_lshift(number, number, Int32(missing * 8)) }
     }
 
     /// The header's three length words as text, for failure messages.

@@ -35,12 +35,6 @@ extension BN256 {
         /// Whether this is 0.
         var isZero: Bool { (limb0 | limb1 | limb2 | limb3) == 0 }
 
-        /// The element with the given small value.
-        /// - Parameter value: an integer below p.
-        init(_ value: UInt64) {
-            self = Fp(limb0: value, limb1: 0, limb2: 0, limb3: 0) * Fp.rSquared
-        }
-
         /// Reads a 32-byte big-endian integer.
         /// - Parameters:
         ///   - bytes: the buffer.

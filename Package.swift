@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Trie", targets: ["Trie"]),
         .library(name: "State", targets: ["State"]),
         .library(name: "EVM", targets: ["EVM"]),
+        .library(name: "StateTestRunner", targets: ["StateTestRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,10 +43,14 @@ let package = Package(
         .target(name: "EVM", dependencies: ["Primitives", "Signatures", "COpenSSL", "State"],
                 swiftSettings: optimised),
 
+        // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).
+        .target(name: "StateTestRunner", dependencies: ["EVM", "State", "Signatures", "Primitives", "Trie", "Storage"],
+                swiftSettings: optimised),
+
         .executableTarget(
             name: "GoldenGrainCLI",
             dependencies: [
-                "Primitives", "Signatures", "Storage", "Trie", "State", "EVM",
+                "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "StateTestRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised
@@ -57,7 +62,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives"]),
         .testTarget(name: "TrieTests", dependencies: ["Trie", "Storage", "Primitives"]),
         .testTarget(name: "StateTests", dependencies: ["State", "Trie", "Storage", "Primitives"]),
-        .testTarget(name: "EVMTests", dependencies: ["EVM", "State", "Signatures", "Primitives"]),
+        .testTarget(name: "EVMTests", dependencies: ["EVM", "State", "Signatures", "Primitives", "Storage",
+                                                 "StateTestRunner"]),
     ]
 )
 

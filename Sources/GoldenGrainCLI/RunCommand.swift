@@ -39,11 +39,9 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let code = try Self.hexArgument(self.code, name: "--code")
         let input = try Self.hexArgument(self.input, name: "--input")
-        let precompiles = PrecompileRegistry.cancun()
+        let precompiles = StateTestRunner.cancunPrecompiles()
         let codeCache = CodeCache()
-        let tracer: (any Tracer)? = trace ? EIP3155Tracer { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        } : nil
+        let tracer: (any Tracer)? = trace ? standardErrorTracer() : nil
 
         func once() -> CallResult {
             let state = WorldState(store: MemoryStore())

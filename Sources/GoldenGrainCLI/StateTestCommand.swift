@@ -32,9 +32,7 @@ struct StateTestCommand: ParsableCommand {
                 continue
             }
             for testCase in cases {
-                let tracer: (any Tracer)? = trace ? EIP3155Tracer { line in
-                    FileHandle.standardError.write(Data((line + "\n").utf8))
-                } : nil
+                let tracer: (any Tracer)? = trace ? standardErrorTracer() : nil
                 let result = runner.run(testCase, tracer: tracer)
                 if result.skipReason != nil { skipped += 1 } else if result.passed { passed += 1 } else { failed += 1 }
                 if !quiet || (!result.passed && result.skipReason == nil) { print(result.jsonLine) }

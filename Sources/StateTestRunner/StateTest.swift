@@ -74,6 +74,22 @@ public struct StateTestResult: Sendable {
     /// rejection's message; nil otherwise.
     public var error: String?
 
+    /// Creates a result.
+    /// - Parameters:
+    ///   - name: the case's display name.
+    ///   - fork: the fork.
+    ///   - index: the case index.
+    ///   - passed: whether it passed.
+    ///   - skipReason: why it was skipped, or nil.
+    ///   - stateRoot: the computed state root.
+    ///   - logsHash: the computed logs hash.
+    ///   - error: what went wrong, or nil.
+    public init(name: String, fork: String, index: Int, passed: Bool, skipReason: String?, stateRoot: Hash32,
+                logsHash: Hash32, error: String?) {
+        self.name = name; self.fork = fork; self.index = index; self.passed = passed; self.skipReason = skipReason
+        self.stateRoot = stateRoot; self.logsHash = logsHash; self.error = error
+    }
+
     /// The JSON line `goldengrain statetest` prints for the case:
     /// {"name":…,"fork":…,"index":N,"pass":…,"stateRoot":…,"logsHash":…,"error":…}.
     public var jsonLine: String {

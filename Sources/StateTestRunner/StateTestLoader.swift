@@ -98,15 +98,15 @@ public enum StateTestLoader {
 
     static func loadEnvironment(_ env: [String: Any], test: String) throws(StateTestError) -> BlockEnvironment {
         let excessBlobGas = try optionalNumber(env["currentExcessBlobGas"], field: "currentExcessBlobGas", test: test) ?? .zero
-        let random = try optionalNumber(env["currentRandom"], field: "currentRandom", test: test)
-            ?? (try optionalNumber(env["currentDifficulty"], field: "currentDifficulty", test: test) ?? .zero)
+        var random = try optionalNumber(env["currentRandom"], field: "currentRandom", test: test)
+        if random == nil { random = try optionalNumber(env["currentDifficulty"], field: "currentDifficulty", test: test) }
         return BlockEnvironment(
             coinbase: try address(env["currentCoinbase"], field: "currentCoinbase", test: test),
             number: try uint64(env["currentNumber"], field: "currentNumber", test: test),
             timestamp: try uint64(env["currentTimestamp"], field: "currentTimestamp", test: test),
             gasLimit: try uint64(env["currentGasLimit"], field: "currentGasLimit", test: test),
             baseFee: try optionalNumber(env["currentBaseFee"], field: "currentBaseFee", test: test) ?? .zero,
-            prevRandao: random.hash32,
+            prevRandao: (random ?? .zero).hash32,
             chainId: 1,
             blobBaseFee: BlobGas.baseFee(excessBlobGas: excessBlobGas))
     }

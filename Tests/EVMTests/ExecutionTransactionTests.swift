@@ -36,8 +36,10 @@ private func rejection(_ transaction: Transaction, in state: WorldState) -> Stri
     #expect(outcome.status == .success)
     #expect(outcome.gasUsed == 21000)
     #expect(world.balance(of: recipient) == 5)
-    #expect(world.balance(of: sender) == 1_000_000_000 - 5 - 21000 * 12)
-    #expect(world.balance(of: coinbase) == 21000 * 2)
+    let expectedSenderBalance: UInt256 = 999_747_995  // 1e9 − 5 − 21000 × 12
+    let expectedCoinbaseBalance: UInt256 = 42_000  // 21000 × 2
+    #expect(world.balance(of: sender) == expectedSenderBalance)
+    #expect(world.balance(of: coinbase) == expectedCoinbaseBalance)
     #expect(world.nonce(of: sender) == 1)
 }
 
@@ -139,7 +141,8 @@ private func rejection(_ transaction: Transaction, in state: WorldState) -> Stri
     #expect(world.code(of: created) == [0xaa])
     #expect(world.nonce(of: created) == 1)
     #expect(world.nonce(of: sender) == 1)
-    // 53000 + 10 nonzero-or-zero data bytes + 2 (one init-code word) + execution 3+3+3(+3 memory)+3+3 + 200 deposit.
-    let dataGas: UInt64 = 16 * 7 + 4 * 3
+    // 53000 + data (8 nonzero, 2 zero bytes) + 2 (one init-code word)
+    // + execution PUSH1 PUSH1 MSTORE8(+3 memory) PUSH1 PUSH1 RETURN + 200 × 1 byte deposited.
+    let dataGas: UInt64 = 16 * 8 + 4 * 2
     #expect(outcome.gasUsed == 53000 + dataGas + 2 + 3 + 3 + 3 + 3 + 3 + 3 + 200)
 }

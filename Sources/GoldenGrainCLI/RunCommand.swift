@@ -43,7 +43,8 @@ struct RunCommand: ParsableCommand {
         let codeCache = CodeCache()
         let tracer: (any Tracer)? = trace ? standardErrorTracer() : nil
 
-        func once() -> CallResult {
+        /// One run on fresh state; only the call itself is timed.
+        func once() -> (result: CallResult, seconds: Double) {
             let state = WorldState(store: MemoryStore())
             state.insertAccount(Self.receiver, nonce: 0, balance: .zero, code: code)
             state.beginTransaction()
@@ -57,22 +58,21 @@ struct RunCommand: ParsableCommand {
                                              chainId: 1, baseFee: .zero)
             let host = ExecutionHost(state: state, precompiles: precompiles, codeCache: codeCache, block: block,
                                      transactionContext: context, tracer: tracer)
-            return host.call(Message(kind: .call, gas: gas, recipient: Self.receiver, sender: Self.sender,
-                                     input: input, codeAddress: Self.receiver))
+            let message = Message(kind: .call, gas: gas, recipient: Self.receiver, sender: Self.sender, input: input,
+                                  codeAddress: Self.receiver)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = host.call(message)
+            return (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
 
-        let result = once()
+        let result = once().result
         let gasUsed = gas - result.gasLeft
         print(result.output.hexString)
         print("gas used: \(gasUsed)")
         if result.status != .success { print("error: \(result.status)") }
         if let bench, bench > 0 {
             var times: [Double] = []
-            for _ in 0..<bench {
-                let start = DispatchTime.now().uptimeNanoseconds
-                _ = once()
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-            }
+            for _ in 0..<bench { times.append(once().seconds) }
             times.sort()
             let median = times[times.count / 2]
             let megagasPerSecond = median > 0 ? Double(gasUsed) / median / 1e6 : 0

@@ -23,16 +23,17 @@ enum StackOperations {
     /// PUSHn: pushes the `count` bytes after the opcode as a big-endian number and moves past them.
     /// - Parameters:
     ///   - count: 1…32.
+    ///   - pc: the program counter, moved to the last immediate byte.
     @inlinable @inline(__always)
-    static func push(_ count: Int, _ state: inout ExecutionState) {
-        let immediate = UnsafeRawPointer(state.codeBytes + (state.pc &+ 1))
+    static func push(_ count: Int, _ state: inout ExecutionState, pc: inout Int) {
+        let immediate = UnsafeRawPointer(state.codeBytes + (pc &+ 1))
         if count <= 8 {
             let word = UInt64(bigEndian: immediate.loadUnaligned(as: UInt64.self)) >> UInt64(64 &- 8 &* count)
             state.stack.push(UInt256(word))
         } else {
             state.stack.push(UInt256(loadingBigEndianFrom: immediate) >> (256 &- 8 &* count))
         }
-        state.pc &+= count
+        pc &+= count
     }
 
     /// DUPn: pushes a copy of μs[n − 1].

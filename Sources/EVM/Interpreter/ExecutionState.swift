@@ -1,10 +1,11 @@
 import Primitives
 
-/// Everything one frame's opcodes read and write: gas, refund counter, program counter, stack,
+/// Everything one frame's opcodes read and write: gas, refund counter, stack,
 /// memory, the return-data buffer of the last nested call, and the message and code being run.
 ///
 /// Created by `Interpreter.execute` for one frame, passed `inout` to every opcode function, and
-/// torn down when the frame ends. Nothing in it is shared with other frames: a nested call gets a
+/// torn down when the frame ends. The program counter is a local of the dispatch loop instead,
+/// so the compiler keeps it in a register. Nothing in it is shared with other frames: a nested call gets a
 /// fresh state from the host's own call to `Interpreter.execute`.
 @usableFromInline
 struct ExecutionState {
@@ -12,8 +13,6 @@ struct ExecutionState {
     @usableFromInline var gasLeft: Int64
     /// The frame's refund counter (EIP-3529); may go negative within a frame.
     @usableFromInline var gasRefund: Int64 = 0
-    /// The offset of the opcode being run.
-    @usableFromInline var pc: Int = 0
     /// The operand stack.
     @usableFromInline var stack: Stack
     /// The frame's memory.

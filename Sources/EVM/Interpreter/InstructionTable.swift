@@ -35,10 +35,10 @@ public struct Instruction: Sendable {
 struct InstructionTraits {
     /// Base gas, charged before the opcode runs.
     @usableFromInline let baseGas: Int64
-    /// Fewer stack items than this is a stack underflow.
-    @usableFromInline let minimumHeight: Int32
-    /// More stack items than this is a stack overflow (1024 minus the net growth, if positive).
-    @usableFromInline let maximumHeight: Int32
+    /// Fewer stack bytes than this (32 per item) is a stack underflow.
+    @usableFromInline let minimumByteHeight: Int32
+    /// More stack bytes than this is a stack overflow (32 × (1024 minus the net growth, if positive)).
+    @usableFromInline let maximumByteHeight: Int32
 }
 
 /// The Cancun instruction table.
@@ -161,8 +161,8 @@ public enum InstructionTable {
         for (index, row) in rows.enumerated() {
             let growth = row.stackOut - row.stackIn
             table.advanced(by: index).initialize(to: InstructionTraits(
-                baseGas: row.baseGas, minimumHeight: Int32(row.stackIn),
-                maximumHeight: Int32(stackLimit - max(0, growth))))
+                baseGas: row.baseGas, minimumByteHeight: Int32(32 * row.stackIn),
+                maximumByteHeight: Int32(32 * (stackLimit - max(0, growth)))))
         }
         return UnsafePointer(table)
     }()

@@ -67,18 +67,19 @@ public enum Interpreter {
     static func run<H: Host, T: Tracer>(_ state: inout ExecutionState, host: H, tracer: T) -> StatusCode {
         let table = InstructionTable.traits
         let code = state.codeBytes
+        var pc = 0
         while true {
-            let opcode = code[state.pc]
+            let opcode = code[pc]
             let traits = table[Int(opcode)]
             if T.isEnabled {
                 tracer.willExecute(TraceStep(
-                    pc: state.pc, opcode: opcode, gasLeft: state.gasLeft, gasCost: traits.baseGas,
+                    pc: pc, opcode: opcode, gasLeft: state.gasLeft, gasCost: traits.baseGas,
                     stack: state.stack.items, memory: state.memory.activeBytes, depth: state.message.depth,
                     refund: state.gasRefund, returnData: state.returnData))
             }
-            let height = state.stack.height
-            if _slowPath(height < Int(traits.minimumHeight)) { return .stackUnderflow }
-            if _slowPath(height > Int(traits.maximumHeight)) { return .stackOverflow }
+            let height = state.stack.byteHeight
+            if _slowPath(height < Int(traits.minimumByteHeight)) { return .stackUnderflow }
+            if _slowPath(height > Int(traits.maximumByteHeight)) { return .stackOverflow }
             state.gasLeft &-= traits.baseGas
             if _slowPath(state.gasLeft < 0) { return .outOfGas }
 
@@ -145,14 +146,14 @@ public enum Interpreter {
             case 0x54: status = StorageOperations.sload(&state, host: host)
             case 0x55: status = StorageOperations.sstore(&state, host: host)
             case 0x56:
-                status = ControlFlow.jump(&state)
+                status = ControlFlow.jump(&state, pc: &pc)
                 if _slowPath(status != .success) { return status }
                 continue  // the program counter is set
             case 0x57:
-                status = ControlFlow.jumpi(&state)
+                status = ControlFlow.jumpi(&state, pc: &pc)
                 if _slowPath(status != .success) { return status }
                 continue  // the program counter is set
-            case 0x58: ControlFlow.pc(&state)
+            case 0x58: ControlFlow.pc(&state, pc: pc)
             case 0x59: MemoryOperations.msize(&state)
             case 0x5a: ControlFlow.gas(&state)
             case 0x5b: break  // JUMPDEST
@@ -160,38 +161,38 @@ public enum Interpreter {
             case 0x5d: status = StorageOperations.tstore(&state, host: host)
             case 0x5e: status = MemoryOperations.mcopy(&state)
             case 0x5f: StackOperations.push0(&state.stack)
-            case 0x60: StackOperations.push(1, &state)
-            case 0x61: StackOperations.push(2, &state)
-            case 0x62: StackOperations.push(3, &state)
-            case 0x63: StackOperations.push(4, &state)
-            case 0x64: StackOperations.push(5, &state)
-            case 0x65: StackOperations.push(6, &state)
-            case 0x66: StackOperations.push(7, &state)
-            case 0x67: StackOperations.push(8, &state)
-            case 0x68: StackOperations.push(9, &state)
-            case 0x69: StackOperations.push(10, &state)
-            case 0x6a: StackOperations.push(11, &state)
-            case 0x6b: StackOperations.push(12, &state)
-            case 0x6c: StackOperations.push(13, &state)
-            case 0x6d: StackOperations.push(14, &state)
-            case 0x6e: StackOperations.push(15, &state)
-            case 0x6f: StackOperations.push(16, &state)
-            case 0x70: StackOperations.push(17, &state)
-            case 0x71: StackOperations.push(18, &state)
-            case 0x72: StackOperations.push(19, &state)
-            case 0x73: StackOperations.push(20, &state)
-            case 0x74: StackOperations.push(21, &state)
-            case 0x75: StackOperations.push(22, &state)
-            case 0x76: StackOperations.push(23, &state)
-            case 0x77: StackOperations.push(24, &state)
-            case 0x78: StackOperations.push(25, &state)
-            case 0x79: StackOperations.push(26, &state)
-            case 0x7a: StackOperations.push(27, &state)
-            case 0x7b: StackOperations.push(28, &state)
-            case 0x7c: StackOperations.push(29, &state)
-            case 0x7d: StackOperations.push(30, &state)
-            case 0x7e: StackOperations.push(31, &state)
-            case 0x7f: StackOperations.push(32, &state)
+            case 0x60: StackOperations.push(1, &state, pc: &pc)
+            case 0x61: StackOperations.push(2, &state, pc: &pc)
+            case 0x62: StackOperations.push(3, &state, pc: &pc)
+            case 0x63: StackOperations.push(4, &state, pc: &pc)
+            case 0x64: StackOperations.push(5, &state, pc: &pc)
+            case 0x65: StackOperations.push(6, &state, pc: &pc)
+            case 0x66: StackOperations.push(7, &state, pc: &pc)
+            case 0x67: StackOperations.push(8, &state, pc: &pc)
+            case 0x68: StackOperations.push(9, &state, pc: &pc)
+            case 0x69: StackOperations.push(10, &state, pc: &pc)
+            case 0x6a: StackOperations.push(11, &state, pc: &pc)
+            case 0x6b: StackOperations.push(12, &state, pc: &pc)
+            case 0x6c: StackOperations.push(13, &state, pc: &pc)
+            case 0x6d: StackOperations.push(14, &state, pc: &pc)
+            case 0x6e: StackOperations.push(15, &state, pc: &pc)
+            case 0x6f: StackOperations.push(16, &state, pc: &pc)
+            case 0x70: StackOperations.push(17, &state, pc: &pc)
+            case 0x71: StackOperations.push(18, &state, pc: &pc)
+            case 0x72: StackOperations.push(19, &state, pc: &pc)
+            case 0x73: StackOperations.push(20, &state, pc: &pc)
+            case 0x74: StackOperations.push(21, &state, pc: &pc)
+            case 0x75: StackOperations.push(22, &state, pc: &pc)
+            case 0x76: StackOperations.push(23, &state, pc: &pc)
+            case 0x77: StackOperations.push(24, &state, pc: &pc)
+            case 0x78: StackOperations.push(25, &state, pc: &pc)
+            case 0x79: StackOperations.push(26, &state, pc: &pc)
+            case 0x7a: StackOperations.push(27, &state, pc: &pc)
+            case 0x7b: StackOperations.push(28, &state, pc: &pc)
+            case 0x7c: StackOperations.push(29, &state, pc: &pc)
+            case 0x7d: StackOperations.push(30, &state, pc: &pc)
+            case 0x7e: StackOperations.push(31, &state, pc: &pc)
+            case 0x7f: StackOperations.push(32, &state, pc: &pc)
             case 0x80: StackOperations.dup(1, &state.stack)
             case 0x81: StackOperations.dup(2, &state.stack)
             case 0x82: StackOperations.dup(3, &state.stack)
@@ -242,7 +243,7 @@ public enum Interpreter {
             default: return .undefinedInstruction
             }
             if _slowPath(status != .success) { return status }
-            state.pc &+= 1
+            pc &+= 1
         }
     }
 }

@@ -26,6 +26,11 @@ struct Stack {
     @inlinable @inline(__always)
     var height: Int { top - bottom }
 
+    /// The number of items times 32: compared against the table's byte limits, it saves the
+    /// division a typed pointer difference needs.
+    @inlinable @inline(__always)
+    var byteHeight: Int { UnsafeRawPointer(bottom).distance(to: UnsafeRawPointer(top)) }
+
     /// The item `depth` places below the top (0 is the top).
     @inlinable @inline(__always)
     subscript(depth: Int) -> UInt256 {

@@ -21,6 +21,9 @@ let package = Package(
         .library(name: "State", targets: ["State"]),
         .library(name: "EVM", targets: ["EVM"]),
         .library(name: "StateTestRunner", targets: ["StateTestRunner"]),
+        .library(name: "Attestation", targets: ["Attestation"]),
+        .library(name: "Inference", targets: ["Inference"]),
+        .library(name: "Chain", targets: ["Chain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +46,11 @@ let package = Package(
         .target(name: "EVM", dependencies: ["Primitives", "Signatures", "COpenSSL", "State"],
                 swiftSettings: optimised),
 
+        .target(name: "Attestation", dependencies: ["Primitives", "Signatures", "COpenSSL", "EVM"],
+                swiftSettings: optimised),
+        .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM"], swiftSettings: optimised),
+        .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
+                swiftSettings: optimised),
         // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).
         .target(name: "StateTestRunner", dependencies: ["EVM", "State", "Signatures", "Primitives", "Trie", "Storage"],
                 swiftSettings: optimised),
@@ -50,7 +58,8 @@ let package = Package(
         .executableTarget(
             name: "GoldenGrainCLI",
             dependencies: [
-                "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "StateTestRunner",
+                "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Attestation", "Inference", "Chain",
+                "StateTestRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised
@@ -64,6 +73,9 @@ let package = Package(
         .testTarget(name: "StateTests", dependencies: ["State", "Trie", "Storage", "Primitives"]),
         .testTarget(name: "EVMTests", dependencies: ["EVM", "State", "Signatures", "Primitives", "Storage",
                                                  "StateTestRunner"]),
+        .testTarget(name: "AttestationTests", dependencies: ["Attestation", "EVM", "Signatures", "Primitives"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "EVM", "Signatures", "Primitives"]),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "Signatures", "Primitives", "Storage", "Trie"]),
     ]
 )
 
@@ -74,6 +86,12 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]))
     let benchmark = Target.Dependency.product(name: "Benchmark", package: "benchmark")
     package.targets += [
+        .target(name: "Attestation", dependencies: ["Primitives", "Signatures", "COpenSSL", "EVM"],
+                swiftSettings: optimised),
+        .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM"], swiftSettings: optimised),
+        .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
+                swiftSettings: optimised),
+
         .executableTarget(name: "FoundationBenchmarks", dependencies: [benchmark, "Primitives", "Signatures", "Storage", "Trie"],
                           path: "Benchmarks/FoundationBenchmarks",
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),

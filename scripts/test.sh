@@ -16,8 +16,11 @@ fi
 
 echo "== swift test (Swift Testing, release)"
 rm -f out/xunit*.xml
-swift test -c release --skip-build --xunit-output out/xunit.xml
-swift_status=$?
+swift test -c release --skip-build --xunit-output out/xunit.xml 2>&1 | tee out/swift-test.log
+swift_status=${PIPESTATUS[0]}
+echo "== parameterized suites (official vectors and tables): cases per test"
+grep -E "Test .* with [0-9]+ test cases (passed|failed)" out/swift-test.log \
+  | sed -E 's/^. Test (.*) with ([0-9]+) test cases (passed|failed).*/  \2 cases \3: \1/'
 read -r p f s < <(python3 scripts/xunit_counts.py out/xunit-swift-testing.xml out/xunit.xml)
 if [ "$swift_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 echo "swift tests: $p passed, $f failed, $s skipped"

@@ -3,6 +3,8 @@
 import Benchmark
 import Primitives
 import Signatures
+import Storage
+import Trie
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -55,6 +57,28 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("secp256k1 recover address") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try? signature.recoverAddress(from: digest))
+        }
+    }
+
+    // MARK: Merkle Patricia Trie
+
+    // 100k random 32-byte keys with 32-byte values, from a fixed SplitMix64 seed.
+    var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next() -> UInt64 {
+        seed &+= 0x9E37_79B9_7F4A_7C15
+        var z = seed
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    let entries: [([UInt8], [UInt8])] = (0..<100_000).map { _ in
+        (Hash32(words: next(), next(), next(), next()).bytes, Hash32(words: next(), next(), next(), next()).bytes)
+    }
+    Benchmark("Trie insert 100k random keys + root", configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxIterations: 10)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let trie = MerklePatriciaTrie(store: MemoryStore())
+            for (key, value) in entries { try? trie.insert(value, forKey: key) }
+            blackHole(trie.rootHash())
         }
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import Primitives
+import Synchronization
 
 /// A thread-safe cache of analysed code, keyed by code hash, so each contract's jump destinations
 /// are found once however often it is called (DESIGN.md §2).
@@ -13,12 +13,24 @@ import Primitives
 /// The host uses it when it starts a frame for an account's code. Init code (CREATE, CREATE2 and
 /// creation transactions) has no code hash in the state, so it is analysed with
 /// `AnalyzedCode(_:)` directly.
-public final class CodeCache: @unchecked Sendable {
+public final class CodeCache: Sendable {
+    private struct Generations {
+        var young: [Hash32: AnalyzedCode] = [:]
+        var old: [Hash32: AnalyzedCode] = [:]
+
+        /// Adds an entry to the young generation, rotating first if it is full.
+        mutating func insert(_ analyzed: AnalyzedCode, for codeHash: Hash32, capacity: Int) {
+            if young.count >= capacity / 2 {
+                old = young
+                young = [:]
+            }
+            young[codeHash] = analyzed
+        }
+    }
+
     /// The most entries kept.
     public let capacity: Int
-    private let lock = NSLock()
-    private var young: [Hash32: AnalyzedCode] = [:]
-    private var old: [Hash32: AnalyzedCode] = [:]
+    private let generations = Mutex(Generations())
 
     /// Creates an empty cache.
     /// - Parameter capacity: the most entries kept (at least 2); 4096 by default.
@@ -33,44 +45,30 @@ public final class CodeCache: @unchecked Sendable {
     ///   - code: produces the code on a miss; called outside the lock.
     /// - Returns: the analysed code.
     public func analyzedCode(hash codeHash: Hash32, code: () -> [UInt8]) -> AnalyzedCode {
-        lock.lock()
-        if let hit = young[codeHash] {
-            lock.unlock()
-            return hit
+        let capacity = self.capacity
+        let hit = generations.withLock { generations -> AnalyzedCode? in
+            if let hit = generations.young[codeHash] { return hit }
+            if let hit = generations.old.removeValue(forKey: codeHash) {
+                generations.insert(hit, for: codeHash, capacity: capacity)
+                return hit
+            }
+            return nil
         }
-        if let hit = old.removeValue(forKey: codeHash) {
-            insertLocked(hit, for: codeHash)
-            lock.unlock()
-            return hit
-        }
-        lock.unlock()
+        if let hit { return hit }
+        // Analyse outside the lock; two threads missing on the same hash both analyse, which is
+        // harmless (the results are equal) and keeps the lock short.
         let analyzed = AnalyzedCode(code())
-        lock.lock()
-        insertLocked(analyzed, for: codeHash)
-        lock.unlock()
+        generations.withLock { $0.insert(analyzed, for: codeHash, capacity: capacity) }
         return analyzed
     }
 
     /// The number of entries held.
     public var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return young.count + old.count
+        generations.withLock { $0.young.count + $0.old.count }
     }
 
     /// Drops every entry.
     public func removeAll() {
-        lock.lock()
-        young.removeAll()
-        old.removeAll()
-        lock.unlock()
-    }
-
-    private func insertLocked(_ analyzed: AnalyzedCode, for codeHash: Hash32) {
-        if young.count >= capacity / 2 {
-            old = young
-            young = [:]
-        }
-        young[codeHash] = analyzed
+        generations.withLock { $0 = Generations() }
     }
 }

@@ -17,11 +17,25 @@ public enum Interpreter {
     /// Runs one frame: the host calls this for every frame it starts (the transaction's call or
     /// create, and every nested CALL/CREATE it performs).
     ///
-    /// The interpreter charges all gas spent inside the frame (see `SystemOperations` for how
-    /// nested calls are priced) and returns the frame's output. The host handles what lies
-    /// around a frame: depth and balance checks, value transfer, snapshots and revert, precompiles,
-    /// CREATE address rules, and for creates the code deposit cost (200 gas per byte) and the
-    /// EIP-170/EIP-3541 checks of the returned code.
+    /// Who charges what:
+    /// - The **interpreter** charges everything spent inside the frame: base and dynamic opcode
+    ///   gas, memory expansion, EIP-2929 cold/warm access (2600/100 per account, 2100/100 per slot),
+    ///   SSTORE per EIP-2200/2929/3529 from the host's `StorageStatus`, and for nested frames the
+    ///   value transfer (9000), the new account (25000, CALL with value to an account that does not
+    ///   exist, EIP-161), EIP-3860's 2 gas per init-code word and 49,152-byte init-code limit,
+    ///   CREATE2's 6 gas per hashed word, and the EIP-150 cap (all but 1/64 of the gas left). A
+    ///   value-bearing CALL/CALLCODE message carries the 2300 stipend on top of the gas the caller
+    ///   paid for.
+    /// - The **host** (`Host.call`) handles what lies around a nested frame: the depth limit and the
+    ///   sender's balance (a frame that never starts returns `callDepthExceeded` or
+    ///   `insufficientBalance` with `gasLeft == message.gas`, stipend included, and the caller
+    ///   pushes 0), value transfer, snapshots and revert, precompiles, CREATE/CREATE2 addresses and
+    ///   collisions, and for creates the code deposit (200 gas per byte of returned code) and the
+    ///   EIP-170/EIP-3541 checks. The host also drops `gasRefund` of frames that fail; the
+    ///   interpreter only adds a nested frame's refund when it succeeded.
+    ///
+    /// Frame setup cost is the caller's business: this call allocates a 32 KiB stack and a 4 KiB
+    /// memory buffer, and frees both before returning.
     ///
     /// - Parameters:
     ///   - message: the frame's message; `message.gas` is the gas available.

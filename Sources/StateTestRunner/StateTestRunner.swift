@@ -39,7 +39,7 @@ public struct StateTestRunner: Sendable {
     /// 0x100, which mainnet Cancun does not have (a call there must find an empty account).
     /// - Returns: the registry.
     public static func cancunPrecompiles() -> PrecompileRegistry {
-        let all = PrecompileRegistry()  // TODO: PrecompileRegistry.cancun() when the precompiles land on main
+        let all = PrecompileRegistry.cancun()
         var registry = PrecompileRegistry()
         for number in 1...9 {
             let address = Address(high: 0, middle: 0, low: UInt32(number))

@@ -35,8 +35,9 @@ public struct StateTestRunner: Sendable {
     }
 
     /// The Cancun precompiles as state tests see them: 0x01–0x09 of `PrecompileRegistry.cancun()`,
-    /// without the KZG precompile 0x0a (out of scope) and without GoldenGrain's P256VERIFY at
-    /// 0x100, which mainnet Cancun does not have (a call there must find an empty account).
+    /// the always-failing `PointEvaluationStandIn` at 0x0a (KZG is out of scope, but the address
+    /// must be warm and priced as in mainnet Cancun), and not GoldenGrain's P256VERIFY at 0x100,
+    /// which mainnet Cancun does not have (a call there must find an empty account).
     /// - Returns: the registry.
     public static func cancunPrecompiles() -> PrecompileRegistry {
         let all = PrecompileRegistry.cancun()
@@ -45,6 +46,7 @@ public struct StateTestRunner: Sendable {
             let address = Address(high: 0, middle: 0, low: UInt32(number))
             if let precompile = all.precompile(at: address) { registry.register(precompile, at: address) }
         }
+        registry.register(PointEvaluationStandIn(), at: PointEvaluationStandIn.address)
         return registry
     }
 

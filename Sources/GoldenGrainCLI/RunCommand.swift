@@ -11,6 +11,8 @@ import Storage
 /// 0x0000000000000000000000007265636569766572 (the bytes of "receiver"), called by the sender
 /// 0x000000000000000000000000000073656e646572 ("sender") with no value and no intrinsic gas; the
 /// sender, the receiver and the precompiles start warm (EIP-2929), as geth's `runtime.Call` does.
+/// The precompiles are mainnet Cancun's, as the state tests see them
+/// (`StateTestRunner.cancunPrecompiles()`). Block values are zero; `--bench` times only the call.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",

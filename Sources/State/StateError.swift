@@ -14,6 +14,7 @@ public enum StateError: Error, Equatable, CustomStringConvertible {
     /// A stored account or node did not decode.
     case corrupt(String)
 
+    /// A user-facing message naming the values involved and what was expected.
     public var description: String {
         switch self {
         case .storage(let error): return "state storage failed: \(error)"

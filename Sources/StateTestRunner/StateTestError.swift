@@ -10,6 +10,7 @@ public enum StateTestError: Error, Equatable, CustomStringConvertible {
     /// A field's text is not the hex number, address or bytes expected.
     case invalidValue(test: String, field: String, value: String, expected: String)
 
+    /// A user-facing message naming the values involved and what was expected.
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"

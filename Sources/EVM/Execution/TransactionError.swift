@@ -29,6 +29,7 @@ public enum TransactionError: Error, Equatable, CustomStringConvertible {
     /// The transaction type is not supported (EIP-4844 blob transactions are out of scope).
     case unsupportedType(UInt8)
 
+    /// A user-facing message naming the values involved and what was expected.
     public var description: String {
         switch self {
         case .nonceTooLow(let sender, let transactionNonce, let stateNonce):

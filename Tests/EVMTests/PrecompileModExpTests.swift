@@ -81,4 +81,15 @@ import Primitives
         let input = header(base: 1, exponent: 1 << 32, modulus: 1)
         #expect(PrecompileCaller.precompile(0x05).requiredGas(input: input) == 11_453_246_037)
     }
+
+    /// Base and modulus both empty: EIP-2565's multiplication complexity is 0, so the product is 0
+    /// and the 200 floor applies even for an exponent length of 2^255 (ethereum/tests
+    /// stPreCompiledContracts/modexp.json cases 76–79 call it with exactly this header).
+    @Test func emptyBaseAndModulusCostTheFloorWhateverTheExponentLength() {
+        var input = header(base: 0, exponent: 0, modulus: 0)
+        input[32] = 0x80  // exponent length 2^255
+        let precompile = PrecompileCaller.precompile(0x05)
+        #expect(precompile.requiredGas(input: input) == 200)
+        #expect(precompile.run(input: input, context: PrecompileCaller.context) == .success([]))
+    }
 }

@@ -27,6 +27,11 @@ public struct ModularExponentiationPrecompile: Precompile {
     /// - Parameter input: the call data.
     /// - Returns: the gas required, or `UInt64.max` when it cannot be represented.
     public func requiredGas(input: [UInt8]) -> UInt64 {
+        // With base and modulus both empty the multiplication complexity is zero, so EIP-2565's
+        // product is zero and the 200 floor applies whatever the exponent length (even ≥ 2^64).
+        if PrecompileInput.uint64Word(input, at: 0) == 0 && PrecompileInput.uint64Word(input, at: 64) == 0 {
+            return 200
+        }
         guard let lengths = Lengths(input) else { return .max }
         let largest = max(lengths.base, lengths.modulus)
         let words = largest / 8 + (largest % 8 == 0 ? 0 : 1)
@@ -61,10 +66,13 @@ public struct ModularExponentiationPrecompile: Precompile {
     ///   `maximumRunnableGas`.
     public func run(input: [UInt8], context: PrecompileContext) -> PrecompileOutput {
         let gas = requiredGas(input: input)
-        guard gas <= Self.maximumRunnableGas, let lengths = Lengths(input) else {
+        guard gas <= Self.maximumRunnableGas else {
             return .failure("modexp: input priced at \(gas) gas exceeds the \(Self.maximumRunnableGas) gas "
                 + "this node will run (lengths: \(Self.lengthsText(input)))")
         }
+        // An unreadable exponent length is priced only when base and modulus are empty: the
+        // result is the empty modulus.
+        guard let lengths = Lengths(input) else { return .success([]) }
         // The price bounds every length: complexity ≤ 3·2^40 keeps base and modulus under 15 MB.
         let baseLength = Int(lengths.base), exponentLength = Int(lengths.exponent)
         let modulusLength = Int(lengths.modulus)

@@ -43,16 +43,16 @@ public struct Block: Hashable, Sendable {
     /// - Throws: `BlockError.malformedField`, `.wrongFieldCount`, `.nonEmptyOmmers` or `.invalidTransaction`.
     public init(encoded: [UInt8]) throws(BlockError) {
         var reader = RLPReader(encoded)
-        var fields = try readField("block", "block", { (r) throws(RLPError) in try r.enterList() }, from: &reader)
+        var fields = try readField("block", "block", { (reader) throws(RLPError) in try reader.enterList() }, from: &reader)
         do throws(RLPError) { try reader.expectEnd() } catch { throw .malformedField(structure: "block", field: "block", error) }
         if case .success(let count) = fields.countItems(), count != 3 {
             throw .wrongFieldCount(structure: "block", expected: "3 (header, transactions, ommers)", actual: count)
         }
         let header = try Header.read(from: &fields)
-        var transactionReader = try readField("block", "transactions", { (r) throws(RLPError) in try r.enterList() }, from: &fields)
+        var transactionReader = try readField("block", "transactions", { (reader) throws(RLPError) in try reader.enterList() }, from: &fields)
         var transactions: [Transaction] = []
         while !transactionReader.isAtEnd {
-            let item = try readField("block", "transaction \(transactions.count)", { (r) throws(RLPError) in try r.readRawItem() },
+            let item = try readField("block", "transaction \(transactions.count)", { (reader) throws(RLPError) in try reader.readRawItem() },
                                      from: &transactionReader)
             do throws(TransactionError) {
                 transactions.append(try Transaction.decode(blockItem: item))
@@ -60,7 +60,7 @@ public struct Block: Hashable, Sendable {
                 throw .invalidTransaction(index: transactions.count, error)
             }
         }
-        let ommers = try readField("block", "ommers", { (r) throws(RLPError) in try r.enterList() }, from: &fields)
+        let ommers = try readField("block", "ommers", { (reader) throws(RLPError) in try reader.enterList() }, from: &fields)
         if case .success(let count) = ommers.countItems(), count != 0 { throw .nonEmptyOmmers(count: count) }
         self.init(header: header, transactions: transactions)
     }

@@ -136,35 +136,35 @@ public struct Header: Hashable, Sendable {
 
     /// Reads one header's RLP list.
     static func read(from reader: inout RLPReader) throws(BlockError) -> Header {
-        let s = "header"
-        var fields = try readField(s, s, { (r) throws(RLPError) in try r.enterList() }, from: &reader)
+        let structure = "header"
+        var fields = try readField(structure, structure, { (reader) throws(RLPError) in try reader.enterList() }, from: &reader)
         if case .success(let count) = fields.countItems(), count != 15 && count != 16 {
-            throw .wrongFieldCount(structure: s, expected: "15 (before London) or 16", actual: count)
+            throw .wrongFieldCount(structure: structure, expected: "15 (before London) or 16", actual: count)
         }
         func hash(_ name: String) throws(BlockError) -> Hash32 {
-            try readField(s, name, { (r) throws(RLPError) in try r.readHash32() }, from: &fields)
+            try readField(structure, name, { (reader) throws(RLPError) in try reader.readHash32() }, from: &fields)
         }
         func integer(_ name: String) throws(BlockError) -> UInt64 {
-            try readField(s, name, { (r) throws(RLPError) in try r.readUInt64() }, from: &fields)
+            try readField(structure, name, { (reader) throws(RLPError) in try reader.readUInt64() }, from: &fields)
         }
         let parentHash = try hash("parentHash")
         let ommersHash = try hash("ommersHash")
-        let coinbase = Address(try readField(s, "coinbase", { (r) throws(RLPError) in try r.readBytes(exactly: 20) }, from: &fields))
+        let coinbase = Address(try readField(structure, "coinbase", { (reader) throws(RLPError) in try reader.readBytes(exactly: 20) }, from: &fields))
         let stateRoot = try hash("stateRoot")
         let transactionsRoot = try hash("transactionsRoot")
         let receiptsRoot = try hash("receiptsRoot")
-        let bloom = try readField(s, "logsBloom", { (r) throws(RLPError) in try r.readBytes(exactly: Bloom.byteCount) }, from: &fields)
-        let difficulty = try readField(s, "difficulty", { (r) throws(RLPError) in try r.readUInt256() }, from: &fields)
+        let bloom = try readField(structure, "logsBloom", { (reader) throws(RLPError) in try reader.readBytes(exactly: Bloom.byteCount) }, from: &fields)
+        let difficulty = try readField(structure, "difficulty", { (reader) throws(RLPError) in try reader.readUInt256() }, from: &fields)
         let number = try integer("number")
         let gasLimit = try integer("gasLimit")
         let gasUsed = try integer("gasUsed")
         let timestamp = try integer("timestamp")
-        let extraData = try readField(s, "extraData", { (r) throws(RLPError) in try r.readBytes() }, from: &fields)
+        let extraData = try readField(structure, "extraData", { (reader) throws(RLPError) in try reader.readBytes() }, from: &fields)
         let mixHash = try hash("mixHash")
-        let nonceBytes = try readField(s, "nonce", { (r) throws(RLPError) in try r.readBytes(exactly: 8) }, from: &fields)
+        let nonceBytes = try readField(structure, "nonce", { (reader) throws(RLPError) in try reader.readBytes(exactly: 8) }, from: &fields)
         var baseFee: UInt256? = nil
         if !fields.isAtEnd {
-            baseFee = try readField(s, "baseFeePerGas", { (r) throws(RLPError) in try r.readUInt256() }, from: &fields)
+            baseFee = try readField(structure, "baseFeePerGas", { (reader) throws(RLPError) in try reader.readUInt256() }, from: &fields)
         }
         return Header(parentHash: parentHash, ommersHash: ommersHash, coinbase: coinbase, stateRoot: stateRoot,
                       transactionsRoot: transactionsRoot, receiptsRoot: receiptsRoot, logsBloom: Bloom(bytes: bloom),

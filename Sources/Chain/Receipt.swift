@@ -78,21 +78,21 @@ public struct Receipt: Hashable, Sendable {
             body = body.dropFirst()
         }
         var outer = RLPReader(body)
-        var fields = try readField("receipt", "receipt", { (r) throws(RLPError) in try r.enterList() }, from: &outer)
+        var fields = try readField("receipt", "receipt", { (reader) throws(RLPError) in try reader.enterList() }, from: &outer)
         do throws(RLPError) { try outer.expectEnd() } catch { throw .malformedField(structure: "receipt", field: "receipt", error) }
         if case .success(let count) = fields.countItems(), count != 4 {
             throw .wrongFieldCount(structure: "receipt", expected: "4", actual: count)
         }
-        let statusBytes = try readField("receipt", "status", { (r) throws(RLPError) in try r.readBytes() }, from: &fields)
+        let statusBytes = try readField("receipt", "status", { (reader) throws(RLPError) in try reader.readBytes() }, from: &fields)
         let status: Status
         switch Array(statusBytes) {
         case []: status = .failure
         case [1]: status = .success
         default: throw .invalidReceiptStatus(Array(statusBytes))
         }
-        let cumulativeGasUsed = try readField("receipt", "cumulativeGasUsed", { (r) throws(RLPError) in try r.readUInt64() }, from: &fields)
-        let bloom = try readField("receipt", "logsBloom", { (r) throws(RLPError) in try r.readBytes(exactly: Bloom.byteCount) }, from: &fields)
-        var logReader = try readField("receipt", "logs", { (r) throws(RLPError) in try r.enterList() }, from: &fields)
+        let cumulativeGasUsed = try readField("receipt", "cumulativeGasUsed", { (reader) throws(RLPError) in try reader.readUInt64() }, from: &fields)
+        let bloom = try readField("receipt", "logsBloom", { (reader) throws(RLPError) in try reader.readBytes(exactly: Bloom.byteCount) }, from: &fields)
+        var logReader = try readField("receipt", "logs", { (reader) throws(RLPError) in try reader.enterList() }, from: &fields)
         var logs: [Log] = []
         while !logReader.isAtEnd { logs.append(try Log.read(from: &logReader)) }
         self.init(type: type, status: status, cumulativeGasUsed: cumulativeGasUsed, logsBloom: Bloom(bytes: bloom), logs: logs)

@@ -83,7 +83,7 @@ let package = Package(
                                                  "StateTestRunner"]),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "EVM", "Signatures", "Primitives"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "EVM", "Signatures", "Primitives"]),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "Signatures", "Primitives", "Storage", "Trie"]),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "EVM", "State", "Signatures", "Primitives", "Storage", "Trie"]),
     ]
 )
 

@@ -1,4 +1,5 @@
 import Primitives
+import State
 
 /// The 2048-bit logs bloom filter of receipts and headers (Yellow Paper §4.3.1, function M3:2048).
 ///

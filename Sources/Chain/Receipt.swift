@@ -1,4 +1,5 @@
 import Primitives
+import State
 
 /// The outcome of one transaction in a block (Yellow Paper §4.3.1, EIP-658 status, EIP-2718 envelope).
 ///

@@ -1,4 +1,5 @@
 import Primitives
+import EVM
 
 // The encodings of a transaction (EIP-2718 envelope), explained once:
 //
@@ -76,7 +77,7 @@ extension Transaction {
                     entries.appendList { tuple in
                         tuple.append(bytes: entry.address.bytes)
                         tuple.appendList { keys in
-                            for key in entry.storageKeys { keys.append(bytes: key.bytes) }
+                            for key in entry.storageKeys { keys.append(bytes: key.bigEndianBytes) }
                         }
                     }
                 }
@@ -228,11 +229,11 @@ extension Transaction {
             let address = try read("accessList address", { (reader) throws(RLPError) in try reader.readBytes() }, from: &tuple)
             guard address.count == 20 else { throw .invalidAddressLength(field: "accessList address", length: address.count) }
             var keys = try read("accessList storageKeys", { (reader) throws(RLPError) in try reader.enterList() }, from: &tuple)
-            var storageKeys: [Hash32] = []
+            var storageKeys: [UInt256] = []
             while !keys.isAtEnd {
                 let key = try read("accessList storage key", { (reader) throws(RLPError) in try reader.readBytes() }, from: &keys)
                 guard key.count == 32 else { throw .invalidStorageKeyLength(length: key.count) }
-                storageKeys.append(Hash32(key))
+                storageKeys.append(UInt256(bigEndianBytes: key))
             }
             do throws(RLPError) { try tuple.expectEnd() } catch { throw .malformedField(field: "accessList entry", error) }
             entries.append(AccessListEntry(address: Address(address), storageKeys: storageKeys))

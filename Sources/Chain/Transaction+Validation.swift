@@ -1,4 +1,5 @@
 import Primitives
+import EVM
 
 // Rules a transaction must satisfy that need no state: they hold or fail whatever the accounts
 // hold, so the pool can reject a transaction before it is executed and the block executor checks
@@ -12,35 +13,11 @@ import Primitives
 
 extension Transaction {
     /// The most init code a contract creation may carry: 2 × the EIP-170 code size limit (EIP-3860).
-    public static let maximumInitCodeSize = 49_152
+    public static let maximumInitCodeSize = IntrinsicGas.maxInitCodeSize
 
-    /// Gas charged before execution: 21000, plus 32000 and 2 per 32-byte word of init code for a
-    /// contract creation (EIP-2, EIP-3860), 4 per zero and 16 per non-zero byte of data (EIP-2028),
-    /// and 2400 per access-list address and 1900 per storage key (EIP-2930).
-    /// - Parameters:
-    ///   - data: the call data or init code.
-    ///   - isContractCreation: whether the transaction has no recipient.
-    ///   - accessList: the EIP-2930 access list.
-    /// - Returns: the intrinsic gas.
-    public static func intrinsicGas(data: [UInt8], isContractCreation: Bool,
-                                    accessList: [AccessListEntry]) -> UInt64 {
-        var gas: UInt64 = 21_000
-        if isContractCreation {
-            gas += 32_000
-            gas += 2 * UInt64((data.count + 31) / 32)
-        }
-        var zeroBytes: UInt64 = 0
-        for byte in data where byte == 0 { zeroBytes += 1 }
-        gas += 4 * zeroBytes + 16 * (UInt64(data.count) - zeroBytes)
-        for entry in accessList {
-            gas += 2_400 + 1_900 * UInt64(entry.storageKeys.count)
-        }
-        return gas
-    }
-
-    /// This transaction's intrinsic gas; see `intrinsicGas(data:isContractCreation:accessList:)`.
+    /// This transaction's intrinsic gas, by the one definition the EVM charges (`IntrinsicGas`).
     public var intrinsicGas: UInt64 {
-        Transaction.intrinsicGas(data: data, isContractCreation: isContractCreation, accessList: accessList)
+        IntrinsicGas.of(data: data, isCreation: isContractCreation, accessList: accessList)
     }
 
     /// Checks the rules that need no state, in this order: the nonce is below 2^64 − 1 (EIP-2681);

@@ -1,4 +1,5 @@
 import Primitives
+import EVM
 
 /// A transaction of one of the three types this chain accepts: legacy (with or without EIP-155
 /// replay protection), EIP-2930 access-list, and EIP-1559 dynamic-fee.

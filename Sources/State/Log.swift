@@ -2,7 +2,7 @@ import Primitives
 
 /// A log record emitted by LOG0–LOG4 (Yellow Paper §4.3.1): the emitting account, up to four
 /// topics and opaque data.
-public struct Log: Sendable, Equatable {
+public struct Log: Sendable, Hashable {
     /// The account whose code executed the LOG opcode.
     public var address: Address
     /// Zero to four indexed topics.

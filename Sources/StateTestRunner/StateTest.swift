@@ -43,7 +43,7 @@ public struct StateTestCase: Sendable {
     /// The transaction, or why the test's JSON cannot describe a valid one (a value beyond 256
     /// bits, a gas limit beyond 64 bits): such a transaction is rejected, as a client would reject
     /// its encoding.
-    public var transaction: Result<Transaction, StateTestError>
+    public var transaction: Result<ExecutionTransaction, StateTestError>
     /// The expected post-state root (`hash`).
     public var expectedStateRoot: Hash32
     /// The expected logs hash (`logs`).

@@ -75,7 +75,7 @@ public enum StateTestLoader {
             }
             let expectedRoot = try hash(expectation["hash"], field: "hash", test: name)
             let expectedLogs = try hash(expectation["logs"], field: "logs", test: name)
-            let built: Result<Transaction, StateTestError>
+            let built: Result<ExecutionTransaction, StateTestError>
             if skipReason != nil {
                 built = .failure(.missingField(test: name, field: "transaction (skipped)"))
             } else {
@@ -134,7 +134,7 @@ public enum StateTestLoader {
     }
 
     static func buildTransaction(_ json: [String: Any], dataIndex: Int, gasIndex: Int, valueIndex: Int,
-                                 test: String) throws(StateTestError) -> Transaction {
+                                 test: String) throws(StateTestError) -> ExecutionTransaction {
         guard let dataList = json["data"] as? [Any], dataIndex < dataList.count,
               let gasList = json["gasLimit"] as? [Any], gasIndex < gasList.count,
               let valueList = json["value"] as? [Any], valueIndex < valueList.count else {
@@ -170,12 +170,12 @@ public enum StateTestLoader {
         let value = try number(valueList[valueIndex], field: "value", test: test)
         let data = try bytes(dataList[dataIndex], field: "data", test: test)
         if let maxFee = json["maxFeePerGas"] {
-            return Transaction(kind: .dynamicFee, nonce: nonce,
+            return ExecutionTransaction(kind: .dynamicFee, nonce: nonce,
                                maxFeePerGas: try number(maxFee, field: "maxFeePerGas", test: test),
                                maxPriorityFeePerGas: try number(json["maxPriorityFeePerGas"], field: "maxPriorityFeePerGas", test: test),
                                gasLimit: gasLimit, to: to, value: value, data: data, accessList: accessList, sender: sender)
         }
-        return Transaction(kind: hasAccessList ? .accessList : .legacy, nonce: nonce,
+        return ExecutionTransaction(kind: hasAccessList ? .accessList : .legacy, nonce: nonce,
                            gasPrice: try number(json["gasPrice"], field: "gasPrice", test: test),
                            gasLimit: gasLimit, to: to, value: value, data: data, accessList: accessList, sender: sender)
     }

@@ -1,6 +1,7 @@
 import Chain
 import Foundation
 import Primitives
+import State
 import Testing
 import Trie
 

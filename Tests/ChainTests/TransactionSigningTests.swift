@@ -1,5 +1,6 @@
 import Chain
 import Primitives
+import EVM
 import Signatures
 import Testing
 
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func accessListCreationMatchesEthAccount() throws {
-        let entry = AccessListEntry(address: Self.recipient, storageKeys: [Hash32(UInt256.one.bigEndianBytes)])
+        let entry = AccessListEntry(address: Self.recipient, storageKeys: [UInt256.one])
         let transaction = Transaction.accessList(chainId: 31337, nonce: 2, gasPrice: 1_000_000_000, gasLimit: 60_000,
                                                  to: nil, value: 0, data: [0x60, 0x00],
                                                  accessList: [entry]).signed(with: Self.key)

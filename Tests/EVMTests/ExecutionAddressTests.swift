@@ -27,9 +27,9 @@ func createAddressFromSenderAndNonce(nonce: UInt64, expected: String) throws {
 
 @Test func intrinsicGasCountsDataAccessListAndInitCode() {
     let sender = Address(high: 0, middle: 0, low: 1)
-    let call = Transaction(nonce: 0, gasLimit: 100_000, to: sender, data: [0, 0, 1],
+    let call = ExecutionTransaction(nonce: 0, gasLimit: 100_000, to: sender, data: [0, 0, 1],
                            accessList: [AccessListEntry(address: sender, storageKeys: [1, 2])], sender: sender)
     #expect(IntrinsicGas.of(call) == 21000 + 4 + 4 + 16 + 2400 + 2 * 1900)
-    let creation = Transaction(nonce: 0, gasLimit: 100_000, to: nil, data: [UInt8](repeating: 1, count: 33), sender: sender)
+    let creation = ExecutionTransaction(nonce: 0, gasLimit: 100_000, to: nil, data: [UInt8](repeating: 1, count: 33), sender: sender)
     #expect(IntrinsicGas.of(creation) == 53000 + 33 * 16 + 2 * 2)
 }

@@ -23,17 +23,28 @@ public enum IntrinsicGas {
     /// - Parameter transaction: the transaction.
     /// - Returns: 21000 (+32000 and 2 per init-code word for a creation), plus 4 per zero and 16
     ///   per nonzero data byte, plus 2400 per access-list address and 1900 per key.
-    public static func of(_ transaction: Transaction) -> UInt64 {
-        var gas = transaction.isCreation ? Self.transaction + creation : Self.transaction
+    public static func of(_ transaction: ExecutionTransaction) -> UInt64 {
+        of(data: transaction.data, isCreation: transaction.isCreation, accessList: transaction.accessList)
+    }
+
+    /// The intrinsic gas of a transaction's parts, for callers that have not built an
+    /// `ExecutionTransaction` (stateless validation of a signed transaction in the chain).
+    /// - Parameters:
+    ///   - data: call data, or init code for a creation.
+    ///   - isCreation: whether the transaction creates a contract.
+    ///   - accessList: the EIP-2930 access list.
+    /// - Returns: the intrinsic gas, as `of(_:)` describes.
+    public static func of(data: [UInt8], isCreation: Bool, accessList: [AccessListEntry]) -> UInt64 {
+        var gas = isCreation ? Self.transaction + creation : Self.transaction
         var zeros: UInt64 = 0
-        for byte in transaction.data where byte == 0 { zeros += 1 }
-        let nonzeros = UInt64(transaction.data.count) - zeros
+        for byte in data where byte == 0 { zeros += 1 }
+        let nonzeros = UInt64(data.count) - zeros
         gas += zeros * zeroDataByte + nonzeros * nonzeroDataByte
-        for entry in transaction.accessList {
+        for entry in accessList {
             gas += accessListAddress + UInt64(entry.storageKeys.count) * accessListStorageKey
         }
-        if transaction.isCreation {
-            gas += initCodeWord * ((UInt64(transaction.data.count) + 31) / 32)
+        if isCreation {
+            gas += initCodeWord * ((UInt64(data.count) + 31) / 32)
         }
         return gas
     }

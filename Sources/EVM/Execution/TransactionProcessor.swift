@@ -33,9 +33,9 @@ public struct TransactionProcessor: Sendable {
     ///   - block: the block it would go in.
     ///   - state: the state before it.
     /// - Returns: its intrinsic gas.
-    /// - Throws: `TransactionError` naming the first rule it breaks.
-    public func validate(_ transaction: Transaction, in block: BlockEnvironment,
-                         state: WorldState) throws(TransactionError) -> UInt64 {
+    /// - Throws: `TransactionValidationError` naming the first rule it breaks.
+    public func validate(_ transaction: ExecutionTransaction, in block: BlockEnvironment,
+                         state: WorldState) throws(TransactionValidationError) -> UInt64 {
         let sender = transaction.sender
         if transaction.kind == .blob { throw .unsupportedType(transaction.kind.rawValue) }
         let stateNonce = state.nonce(of: sender)
@@ -83,9 +83,9 @@ public struct TransactionProcessor: Sendable {
     ///   - state: the state to execute against.
     ///   - tracer: observes every frame and opcode, or nil (the default).
     /// - Returns: status, gas used, output, logs and the created address.
-    /// - Throws: `TransactionError` if the transaction is invalid; the state is then unchanged.
-    public func apply(_ transaction: Transaction, in block: BlockEnvironment, to state: WorldState,
-                      tracer: (any Tracer)? = nil) throws(TransactionError) -> TransactionOutcome {
+    /// - Throws: `TransactionValidationError` if the transaction is invalid; the state is then unchanged.
+    public func apply(_ transaction: ExecutionTransaction, in block: BlockEnvironment, to state: WorldState,
+                      tracer: (any Tracer)? = nil) throws(TransactionValidationError) -> TransactionOutcome {
         let intrinsicGas = try validate(transaction, in: block, state: state)
         let sender = transaction.sender
         let gasPrice = transaction.effectiveGasPrice(baseFee: block.baseFee)

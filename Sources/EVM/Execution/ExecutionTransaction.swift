@@ -1,7 +1,7 @@
 import Primitives
 
 /// One entry of an EIP-2930 access list: an address and storage keys to pre-warm.
-public struct AccessListEntry: Sendable, Equatable {
+public struct AccessListEntry: Sendable, Hashable {
     /// The account to warm.
     public var address: Address
     /// Its storage keys to warm.
@@ -20,7 +20,7 @@ public struct AccessListEntry: Sendable, Equatable {
 ///
 /// Types: legacy (with EIP-155), EIP-2930 (access list) and EIP-1559 (fee caps). EIP-4844 blob
 /// transactions are out of scope (DESIGN.md §2) and rejected.
-public struct Transaction: Sendable, Equatable {
+public struct ExecutionTransaction: Sendable, Equatable {
     /// The envelope type (EIP-2718).
     public enum Kind: UInt8, Sendable {
         /// Type 0: one gas price.

@@ -3,7 +3,7 @@ import Primitives
 /// Why a transaction is invalid and cannot be included in a block. An invalid transaction changes
 /// no state. Messages reuse go-ethereum's phrases (core/error.go), which wallets and tools match on,
 /// and name the values involved.
-public enum TransactionError: Error, Equatable, CustomStringConvertible {
+public enum TransactionValidationError: Error, Equatable, CustomStringConvertible {
     /// The transaction's nonce is below the sender's.
     case nonceTooLow(sender: Address, transactionNonce: UInt64, stateNonce: UInt64)
     /// The transaction's nonce is above the sender's.

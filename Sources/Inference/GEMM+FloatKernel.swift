@@ -15,7 +15,9 @@ enum FloatMicroKernel: MicroKernel {
     static var blockRows: Int { 96 }
     static var blockColumns: Int { 512 }
 
-    @inline(__always)
+    // Not inlined: one call per tile is cheap, and inlining this SIMD body into the generic
+    // driver crashes Swift 6.3.1's IRGen (shufflevector builtin, signal 11).
+    @inline(never)
     static func run(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                     c: UnsafeMutablePointer<Float>, rowStride: Int, accumulate: Bool) {
         let rawC = UnsafeMutableRawPointer(c)

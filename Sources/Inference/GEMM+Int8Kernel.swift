@@ -16,7 +16,9 @@ enum Int8MicroKernel: MicroKernel {
     static var blockRows: Int { 96 }
     static var blockColumns: Int { 512 }
 
-    @inline(__always)
+    // Not inlined: one call per tile is cheap, and inlining this SIMD body into the generic
+    // driver crashes Swift 6.3.1's IRGen (shufflevector builtin, signal 11).
+    @inline(never)
     static func run(depth: Int, a: UnsafePointer<Int8>, b: UnsafePointer<Int8>,
                     c: UnsafeMutablePointer<Int32>, rowStride: Int, accumulate: Bool) {
         let rawC = UnsafeMutableRawPointer(c)

@@ -5,9 +5,13 @@
 
 /// Float32 GEMM micro-kernel (MR = 6, NR = 16).
 enum FloatMicroKernel: MicroKernel {
+    typealias Source = Float
     typealias Element = Float
     typealias Accumulator = Float
     typealias Vector = SIMD16<Float>
+
+    @inline(__always)
+    static func pack(_ value: Float) -> Float { value }
 
     static var tileRows: Int { 6 }
     static var tileColumns: Int { 16 }

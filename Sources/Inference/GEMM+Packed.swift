@@ -21,8 +21,13 @@ import Dispatch
 
 /// A register-blocked MR × NR kernel over packed panels.
 protocol MicroKernel {
+    /// The operands' element type in the caller's arrays.
+    associatedtype Source
+    /// The element type of the packed panels.
     associatedtype Element: Numeric
     associatedtype Accumulator: Numeric
+    /// Converts a source element while packing.
+    static func pack(_ value: Source) -> Element
     /// MR: rows of the C tile held in registers.
     static var tileRows: Int { get }
     /// NR: columns of the C tile held in registers.
@@ -45,10 +50,11 @@ protocol MicroKernel {
 }
 
 enum PackedGEMM<Kernel: MicroKernel> {
+    typealias Source = Kernel.Source
     typealias Element = Kernel.Element
     typealias Accumulator = Kernel.Accumulator
 
-    static func multiply(_ a: [Element], _ layoutA: MatrixLayout, _ b: [Element], _ layoutB: MatrixLayout,
+    static func multiply(_ a: [Source], _ layoutA: MatrixLayout, _ b: [Source], _ layoutB: MatrixLayout,
                          _ shape: GEMMShape, threadCount: Int) -> [Accumulator] {
         let (m, n, k) = (shape.rows, shape.columns, shape.depth)
         var c = [Accumulator](repeating: .zero, count: m * n)
@@ -94,7 +100,7 @@ enum PackedGEMM<Kernel: MicroKernel> {
     /// One depth block's row blocks, dealt round-robin to the workers. Workers write disjoint rows
     /// of C and their own slices of the A and scratch buffers, which is why sharing the pointers is safe.
     struct RowBlockTask: @unchecked Sendable {
-        let aBase: UnsafePointer<Element>
+        let aBase: UnsafePointer<Source>
         let layoutA: MatrixLayout
         let m: Int, n: Int, k: Int, pc: Int, jc: Int, blockDepth: Int, blockColumns: Int
         let rowBlockCount: Int, workers: Int
@@ -154,7 +160,7 @@ enum PackedGEMM<Kernel: MicroKernel> {
     /// Packs A[rows..<rows+count][depth..<depth+length] into MR-tall panels: panel p, step s, row r
     /// at `(p · length + s) · MR + r`; rows past `count` are zero.
     @inline(__always)
-    static func packA(_ a: UnsafePointer<Element>, _ layout: MatrixLayout, m: Int, k: Int, rows: Int, count: Int,
+    static func packA(_ a: UnsafePointer<Source>, _ layout: MatrixLayout, m: Int, k: Int, rows: Int, count: Int,
                       depth: Int, length: Int, into packed: UnsafeMutablePointer<Element>) {
         let mr = Kernel.tileRows
         var destination = packed
@@ -164,7 +170,7 @@ enum PackedGEMM<Kernel: MicroKernel> {
                 let p = depth + step
                 for r in 0..<mr {
                     let i = rows + panel + r
-                    destination[r] = r < valid ? (layout == .rowMajor ? a[i * k + p] : a[p * m + i]) : .zero
+                    destination[r] = r < valid ? Kernel.pack(layout == .rowMajor ? a[i * k + p] : a[p * m + i]) : .zero
                 }
                 destination += mr
             }
@@ -174,7 +180,7 @@ enum PackedGEMM<Kernel: MicroKernel> {
     /// Packs B[depth..<depth+length][columns..<columns+count] into NR-wide panels: panel q, step s,
     /// column c at `(q · length + s) · NR + c`; columns past `count` are zero.
     @inline(__always)
-    static func packB(_ b: UnsafePointer<Element>, _ layout: MatrixLayout, k: Int, n: Int, rows depth: Int, depth length: Int,
+    static func packB(_ b: UnsafePointer<Source>, _ layout: MatrixLayout, k: Int, n: Int, rows depth: Int, depth length: Int,
                       columns: Int, count: Int, into packed: UnsafeMutablePointer<Element>) {
         let nr = Kernel.tileColumns
         var destination = packed
@@ -183,11 +189,12 @@ enum PackedGEMM<Kernel: MicroKernel> {
             for step in 0..<length {
                 let p = depth + step
                 if layout == .rowMajor && valid == nr {
-                    (destination).update(from: b + p * n + columns + panel, count: nr)
+                    let row = b + p * n + columns + panel
+                    for column in 0..<nr { destination[column] = Kernel.pack(row[column]) }
                 } else {
                     for column in 0..<nr {
                         let j = columns + panel + column
-                        destination[column] = column < valid ? (layout == .rowMajor ? b[p * n + j] : b[j * k + p]) : .zero
+                        destination[column] = column < valid ? Kernel.pack(layout == .rowMajor ? b[p * n + j] : b[j * k + p]) : .zero
                     }
                 }
                 destination += nr

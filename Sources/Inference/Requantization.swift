@@ -4,9 +4,11 @@
 //
 //   y = roundingRightShift(saturatingRoundingDoublingHighMultiply(x, M0), s)
 //
-// where the high multiply is (x·M0 + 2³⁰) >> 31 rounded half away from zero (saturating the one
-// overflow, Int32.min · Int32.min), and roundingRightShift rounds half away from zero. Integer-only,
-// so every machine gets the same y.
+// where the high multiply is x·M0 / 2³¹ rounded to nearest with ties toward +∞ (gemmlowp adds
+// 2³⁰, or 1 − 2³⁰ for a negative product, then divides truncating; the one overflow,
+// Int32.min · Int32.min, saturates), and roundingRightShift rounds half away from zero. The two
+// roundings can differ from one exact rounding (21 × 0.25 = 5.25 becomes 6); that is the defined
+// result. Integer-only, so every machine gets the same y.
 
 /// The integer requantization step of a GGM Dense layer.
 public enum Requantization {
@@ -15,7 +17,7 @@ public enum Requantization {
     /// The largest right shift.
     public static let maximumShift: UInt8 = 31
 
-    /// Rounds `(a · b) / 2³¹` half away from zero, saturating the single overflow case.
+    /// Rounds `(a · b) / 2³¹` to nearest, ties toward +∞, saturating the single overflow case.
     /// - Parameters:
     ///   - a: an int32 value.
     ///   - b: a Q31 multiplier.

@@ -7,9 +7,9 @@
 /// inputs × outputs, read from the headers before any arithmetic runs.
 public enum InferenceGas {
     /// The fixed part: framing, the result encoding and the keccak-256 finalisation.
-    public static let base: UInt64 = 1_500
+    public static let base: UInt64 = 1_000
     /// Multiply-accumulates bought by one unit of gas.
-    public static let multiplyAccumulatesPerGas: UInt64 = 128
+    public static let multiplyAccumulatesPerGas: UInt64 = 64
     /// Gas per 32-byte word of input: parsing, copying and hashing the logits.
     public static let perWord: UInt64 = 6
 

@@ -26,14 +26,14 @@ struct InferencePrecompileTests {
         #expect(Array(output[64..<96]) == expected.logitsHash.bytes)
     }
 
-    @Test("gas equals base + ⌈MACs / 128⌉ + 6 per input word")
+    @Test("gas equals 1000 + ⌈MACs / 64⌉ + 6 per input word")
     func gasFormula() {
         let input = Fixtures.modelBytes + Fixtures.bytes("digits/test.ggd")
         let macs: UInt64 = 360 * (64 * 64 + 64 * 10)
         let words = (UInt64(input.count) + 31) / 32
-        let expected = InferenceGas.base + (macs + 127) / 128 + 6 * words
+        let expected = 1_000 + (macs + 63) / 64 + 6 * words
         #expect(InferencePrecompile().requiredGas(input: input) == expected)
-        #expect(expected == 1_500 + 13_320 + 6 * 891)
+        #expect(expected == 1_000 + 26_640 + 6 * 891)
     }
 
     @Test("malformed headers cost UInt64.max", arguments: [0, 3, 16, 100, 5078, 5090])

@@ -97,5 +97,8 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
         .executableTarget(name: "FoundationBenchmarks", dependencies: [benchmark, "Primitives", "Signatures", "Storage", "Trie"],
                           path: "Benchmarks/FoundationBenchmarks",
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(name: "InferenceBenchmarks", dependencies: [benchmark, "Inference"],
+                          path: "Benchmarks/InferenceBenchmarks",
+                          plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 }

@@ -26,5 +26,23 @@ if [ "$swift_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 echo "swift tests: $p passed, $f failed, $s skipped"
 add "$p" "$f" "$s"
 
+echo "== ethereum/tests GeneralStateTests (post.Cancun; EIP-4844 cases skipped)"
+state_tests="../shared/fixtures/ethereum-tests/GeneralStateTests"
+if [ -d "$state_tests" ]; then
+  .build/release/goldengrain statetest --quiet "$state_tests" > out/statetest.txt
+  tail -n 40 out/statetest.txt
+  summary=$(tail -n 1 out/statetest.txt)
+  if [[ "$summary" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+    echo "state tests: $summary"
+    add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+  else
+    echo "state tests: no summary line (crashed?)"
+    add 0 1 0
+  fi
+else
+  echo "state tests: $state_tests not found"
+  add 0 1 0
+fi
+
 echo "total: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

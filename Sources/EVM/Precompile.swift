@@ -12,6 +12,10 @@ public struct PrecompileContext: Sendable {
     public var chainId: UInt64
 
     /// Creates a context.
+    /// - Parameters:
+    ///   - blockNumber: the number of the block being executed.
+    ///   - timestamp: the block's timestamp in seconds since the Unix epoch.
+    ///   - chainId: the chain id (EIP-155).
     public init(blockNumber: UInt64, timestamp: UInt64, chainId: UInt64) {
         self.blockNumber = blockNumber
         self.timestamp = timestamp
@@ -49,6 +53,9 @@ public protocol Precompile: Sendable {
 }
 
 /// Precompiles by address. Lookups happen once per CALL to a precompile address, never per opcode.
+///
+/// `PrecompileRegistry.cancun()` (Precompiles/PrecompileRegistry+Cancun.swift) fills one with the
+/// standard precompiles 0x01–0x09 and P256VERIFY at 0x100.
 public struct PrecompileRegistry: Sendable {
     private var byAddress: [Address: any Precompile] = [:]
 
@@ -64,6 +71,8 @@ public struct PrecompileRegistry: Sendable {
     }
 
     /// The precompile at `address`, if any.
+    /// - Parameter address: the called address.
+    /// - Returns: the implementation, or `nil` when `address` holds no precompile.
     public func precompile(at address: Address) -> (any Precompile)? {
         byAddress[address]
     }

@@ -1,0 +1,118 @@
+/// General matrix multiplication, C = A·B, for the two element types the models use: int8 inputs
+/// with exact int32 accumulation (inference) and float32 (training).
+///
+/// A is `rows × depth` and B is `depth × columns`; C is `rows × columns`, row-major. Each operand is
+/// stored row-major or transposed (`MatrixLayout`), as BLAS's `transa`/`transb` flags allow, so
+/// a Dense layer's `[out][in]` weights multiply without a copy.
+///
+/// Two backends compute the same results (see `GEMMBackend`):
+/// - int8: both are exact, wrapping two's-complement int32 sums; no product sum can wrap while
+///   `depth ≤ GEMM.maximumExactDepth` (131071 = ⌊(2³¹ − 1) / 128²⌋), which the GGM limits keep to.
+/// - float32: every output element is summed in the same order (p = 0, 1, …, depth − 1, starting
+///   from +0.0, one rounded multiply and one rounded add per step, no fused multiply-add), so the
+///   packed backend equals the naive one bit for bit, for every thread count.
+///
+/// Threads split C into row blocks; a row is always computed by one thread, so results never
+/// depend on `threadCount`.
+public enum GEMM {
+    /// The largest depth for which no int32 sum of int8 products can wrap: ⌊(2³¹ − 1) / 16384⌋.
+    public static let maximumExactDepth = 131_071
+
+    /// Multiplies int8 matrices into int32.
+    /// - Parameters:
+    ///   - a: A's `shape.rows × shape.depth` elements, stored as `layoutA` says.
+    ///   - layoutA: how `a` is stored.
+    ///   - b: B's `shape.depth × shape.columns` elements, stored as `layoutB` says.
+    ///   - layoutB: how `b` is stored.
+    ///   - shape: the sizes of the product.
+    ///   - backend: the implementation; all give identical results.
+    ///   - threadCount: how many threads may split the rows (1 or more).
+    /// - Returns: C, `shape.rows × shape.columns`, row-major.
+    public static func multiply(_ a: [Int8], layoutA: MatrixLayout = .rowMajor,
+                                _ b: [Int8], layoutB: MatrixLayout = .rowMajor,
+                                shape: GEMMShape, backend: GEMMBackend = .packed,
+                                threadCount: Int = 1) -> [Int32] {
+        checkOperands(a.count, b.count, shape: shape, threadCount: threadCount)
+        switch backend {
+        case .naive:
+            return NaiveGEMM.multiply(a, layoutA, b, layoutB, shape)
+        case .packed:
+            return PackedGEMM<Int8MicroKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
+        }
+    }
+
+    /// Multiplies float32 matrices.
+    /// - Parameters:
+    ///   - a: A's `shape.rows × shape.depth` elements, stored as `layoutA` says.
+    ///   - layoutA: how `a` is stored.
+    ///   - b: B's `shape.depth × shape.columns` elements, stored as `layoutB` says.
+    ///   - layoutB: how `b` is stored.
+    ///   - shape: the sizes of the product.
+    ///   - backend: the implementation; all give bit-identical results.
+    ///   - threadCount: how many threads may split the rows (1 or more).
+    /// - Returns: C, `shape.rows × shape.columns`, row-major.
+    public static func multiply(_ a: [Float], layoutA: MatrixLayout = .rowMajor,
+                                _ b: [Float], layoutB: MatrixLayout = .rowMajor,
+                                shape: GEMMShape, backend: GEMMBackend = .packed,
+                                threadCount: Int = 1) -> [Float] {
+        checkOperands(a.count, b.count, shape: shape, threadCount: threadCount)
+        switch backend {
+        case .naive:
+            return NaiveGEMM.multiply(a, layoutA, b, layoutB, shape)
+        case .packed:
+            return PackedGEMM<FloatMicroKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
+        }
+    }
+
+    private static func checkOperands(_ aCount: Int, _ bCount: Int, shape: GEMMShape, threadCount: Int) {
+        precondition(aCount == shape.rows * shape.depth,
+                     "A has \(aCount) elements, expected rows × depth = \(shape.rows * shape.depth)")
+        precondition(bCount == shape.depth * shape.columns,
+                     "B has \(bCount) elements, expected depth × columns = \(shape.depth * shape.columns)")
+        precondition(threadCount >= 1, "thread count \(threadCount) must be at least 1")
+    }
+}
+
+/// The sizes of a product C = A·B: A is `rows × depth`, B is `depth × columns`.
+public struct GEMMShape: Hashable, Sendable, CustomStringConvertible {
+    /// Rows of A and C (BLAS's m).
+    public var rows: Int
+    /// Columns of B and C (BLAS's n).
+    public var columns: Int
+    /// Columns of A and rows of B (BLAS's k).
+    public var depth: Int
+
+    /// Creates a shape; every size must be at least 0.
+    /// - Parameters:
+    ///   - rows: m.
+    ///   - columns: n.
+    ///   - depth: k.
+    public init(rows: Int, columns: Int, depth: Int) {
+        precondition(rows >= 0 && columns >= 0 && depth >= 0, "GEMM sizes must not be negative")
+        self.rows = rows
+        self.columns = columns
+        self.depth = depth
+    }
+
+    /// The multiply-accumulate count, rows × columns × depth.
+    public var multiplyAccumulateCount: Int { rows * columns * depth }
+
+    /// `m×k·k×n`.
+    public var description: String { "\(rows)×\(depth)·\(depth)×\(columns)" }
+}
+
+/// How a matrix operand is stored.
+public enum MatrixLayout: Sendable, Hashable {
+    /// Element (i, j) of an r × c matrix is at index i·c + j.
+    case rowMajor
+    /// The matrix is stored as its transpose: element (i, j) of an r × c matrix is at index j·r + i.
+    case transposed
+}
+
+/// A GEMM implementation. Every backend gives the same results; tests run one suite over all.
+public enum GEMMBackend: String, CaseIterable, Sendable {
+    /// Three nested loops, the reference.
+    case naive
+    /// Packed panels, cache blocking and a SIMD register-blocked micro-kernel (BLIS/GotoBLAS style).
+    case packed
+}

@@ -1,0 +1,102 @@
+import Inference
+import Testing
+
+/// One suite over every GEMM backend: each must equal the naive reference exactly.
+struct GEMMTests {
+    static func randomInt8(_ count: Int, _ random: inout SplitMix64) -> [Int8] {
+        (0..<count).map { _ in Int8(truncatingIfNeeded: random.next()) }
+    }
+
+    static func randomFloat(_ count: Int, _ random: inout SplitMix64) -> [Float] {
+        (0..<count).map { _ in random.nextUnitFloat() * 2 - 1 }
+    }
+
+    @Test("int8 GEMM equals naive on random shapes and layouts", arguments: GEMMBackend.allCases)
+    func int8RandomShapes(backend: GEMMBackend) {
+        var random = SplitMix64(seed: 0x1001)
+        for trial in 0..<60 {
+            let shape = GEMMShape(rows: Int(random.next() % 40) + 1, columns: Int(random.next() % 40) + 1,
+                                  depth: Int(random.next() % 300) + 1)
+            let layoutA: MatrixLayout = random.next() & 1 == 0 ? .rowMajor : .transposed
+            let layoutB: MatrixLayout = random.next() & 1 == 0 ? .rowMajor : .transposed
+            let a = Self.randomInt8(shape.rows * shape.depth, &random)
+            let b = Self.randomInt8(shape.depth * shape.columns, &random)
+            let expected = GEMM.multiply(a, layoutA: layoutA, b, layoutB: layoutB, shape: shape, backend: .naive)
+            let actual = GEMM.multiply(a, layoutA: layoutA, b, layoutB: layoutB, shape: shape, backend: backend)
+            #expect(actual == expected, "trial \(trial): shape \(shape), layouts \(layoutA)/\(layoutB)")
+        }
+    }
+
+    @Test("float GEMM equals naive bit for bit (same summation order)", arguments: GEMMBackend.allCases)
+    func floatRandomShapes(backend: GEMMBackend) {
+        var random = SplitMix64(seed: 0x2002)
+        for trial in 0..<40 {
+            let shape = GEMMShape(rows: Int(random.next() % 30) + 1, columns: Int(random.next() % 40) + 1,
+                                  depth: Int(random.next() % 600) + 1)
+            let layoutA: MatrixLayout = random.next() & 1 == 0 ? .rowMajor : .transposed
+            let layoutB: MatrixLayout = random.next() & 1 == 0 ? .rowMajor : .transposed
+            let a = Self.randomFloat(shape.rows * shape.depth, &random)
+            let b = Self.randomFloat(shape.depth * shape.columns, &random)
+            let expected = GEMM.multiply(a, layoutA: layoutA, b, layoutB: layoutB, shape: shape, backend: .naive)
+            let actual = GEMM.multiply(a, layoutA: layoutA, b, layoutB: layoutB, shape: shape, backend: backend)
+            #expect(actual.map(\.bitPattern) == expected.map(\.bitPattern), "trial \(trial): shape \(shape)")
+        }
+    }
+
+    static let edgeSizes = [1, 7, 64, 65, 1023]
+
+    @Test("int8 GEMM equals naive at edge sizes in each dimension", arguments: edgeSizes)
+    func int8EdgeSizes(size: Int) {
+        var random = SplitMix64(seed: UInt64(size))
+        // Vary one dimension at a time; the other two stay small so the naive reference stays quick.
+        for shape in [GEMMShape(rows: size, columns: 5, depth: 9), GEMMShape(rows: 5, columns: size, depth: 9),
+                      GEMMShape(rows: 5, columns: 9, depth: size), GEMMShape(rows: min(size, 65), columns: min(size, 65), depth: min(size, 65))] {
+            let a = Self.randomInt8(shape.rows * shape.depth, &random)
+            let b = Self.randomInt8(shape.depth * shape.columns, &random)
+            #expect(GEMM.multiply(a, b, shape: shape) == GEMM.multiply(a, b, shape: shape, backend: .naive), "shape \(shape)")
+        }
+    }
+
+    @Test("extreme int8 values give the exact extreme sums without overflow", arguments: [
+        (Int8(-128), Int8(-128)), (Int8(127), Int8(127)), (Int8(-128), Int8(127)),
+    ])
+    func int8Extremes(left: Int8, right: Int8) {
+        // Depth 4096 is the GGM limit; 4096 · 16384 = 2^26 fits easily in int32.
+        let shape = GEMMShape(rows: 7, columns: 17, depth: 4096)
+        let a = [Int8](repeating: left, count: shape.rows * shape.depth)
+        let b = [Int8](repeating: right, count: shape.depth * shape.columns)
+        let expected = Int32(left) * Int32(right) * 4096
+        for backend in GEMMBackend.allCases {
+            #expect(GEMM.multiply(a, b, shape: shape, backend: backend) == [Int32](repeating: expected, count: 7 * 17))
+        }
+    }
+
+    @Test("int8 depth at the exactness bound")
+    func int8DepthBound() {
+        let shape = GEMMShape(rows: 1, columns: 1, depth: GEMM.maximumExactDepth)
+        let a = [Int8](repeating: -128, count: shape.depth), b = [Int8](repeating: -128, count: shape.depth)
+        #expect(GEMM.multiply(a, b, shape: shape) == [2_147_467_264])
+        #expect(GEMM.multiply(a, b, shape: shape, backend: .naive) == [2_147_467_264])
+    }
+
+    @Test("results are identical for 1, 2 and 4 threads", arguments: [1, 2, 4])
+    func threadCounts(threads: Int) {
+        var random = SplitMix64(seed: 77)
+        let shape = GEMMShape(rows: 301, columns: 70, depth: 200)
+        let a8 = Self.randomInt8(shape.rows * shape.depth, &random), b8 = Self.randomInt8(shape.depth * shape.columns, &random)
+        let af = Self.randomFloat(shape.rows * shape.depth, &random), bf = Self.randomFloat(shape.depth * shape.columns, &random)
+        #expect(GEMM.multiply(a8, b8, shape: shape, threadCount: threads) == GEMM.multiply(a8, b8, shape: shape, backend: .naive))
+        #expect(GEMM.multiply(af, bf, shape: shape, threadCount: threads).map(\.bitPattern)
+            == GEMM.multiply(af, bf, shape: shape, backend: .naive).map(\.bitPattern))
+    }
+
+    @Test("a 2×3 times 3×2 product")
+    func smallExample() {
+        let shape = GEMMShape(rows: 2, columns: 2, depth: 3)
+        let a: [Int8] = [1, 2, 3, 4, 5, 6]
+        let expected: [Int32] = [58, 64, 139, 154]
+        #expect(GEMM.multiply(a, [7, 8, 9, 10, 11, 12] as [Int8], shape: shape) == expected)
+        #expect(GEMM.multiply(a.map(Float.init), [7, 8, 9, 10, 11, 12] as [Float], shape: shape) == expected.map(Float.init))
+        #expect(GEMM.multiply(a, [7, 9, 11, 8, 10, 12] as [Int8], layoutB: .transposed, shape: shape) == expected)
+    }
+}

@@ -19,17 +19,17 @@ import Testing
         #expect(AttestationPrecompile.address == (try Address(hex: "0x0000000000000000000000000000000000001000")))
     }
 
-    /// docs/gas.md: gas = 52,000 + 2 × quote length.
+    /// docs/gas.md: gas = 66,000 + 2 × quote length.
     @Test(arguments: SGXVector.all)
     func gasForARealQuoteFollowsTheDocumentedFormula(vector: SGXVector) {
-        #expect(Self.precompile.requiredGas(input: vector.quote) == 52_000 + 2 * UInt64(vector.length))
+        #expect(Self.precompile.requiredGas(input: vector.quote) == 66_000 + 2 * UInt64(vector.length))
     }
 
     @Test func gasOfTheDocumentedExamples() {
-        #expect(Self.precompile.requiredGas(input: SGXVector.all[0].quote) == 61_200)
-        #expect(Self.precompile.requiredGas(input: SGXVector.all[1].quote) == 61_468)
-        #expect(Self.precompile.requiredGas(input: []) == 52_000)
-        #expect(AttestationPrecompile.gas(forInputLength: 16_384) == 84_768)
+        #expect(Self.precompile.requiredGas(input: SGXVector.all[0].quote) == 75_200)
+        #expect(Self.precompile.requiredGas(input: SGXVector.all[1].quote) == 75_468)
+        #expect(Self.precompile.requiredGas(input: []) == 66_000)
+        #expect(AttestationPrecompile.gas(forInputLength: 16_384) == 98_768)
         #expect(AttestationPrecompile.gas(forInputLength: Int.max) == UInt64.max)
     }
 
@@ -115,6 +115,6 @@ import Testing
         var registry = PrecompileRegistry()
         registry.register(Self.precompile, at: AttestationPrecompile.address)
         #expect(registry.addresses == [AttestationPrecompile.address])
-        #expect(registry.precompile(at: AttestationPrecompile.address)?.requiredGas(input: []) == 52_000)
+        #expect(registry.precompile(at: AttestationPrecompile.address)?.requiredGas(input: []) == 66_000)
     }
 }

@@ -25,7 +25,7 @@ struct VerificationFixture {
     /// Block 1 prepared for `signer`, changed by `change`, then sealed by `signer`.
     func block(sealedBy signer: String = "A", _ change: (inout Header) -> Void = { _ in }) -> Header {
         var header = TestChain.header(number: 1, parentHash: genesis.hash, timestamp: 0, extraData: [])
-        var generator = ConstantGenerator(value: 0)
+        var generator = ConstantGenerator(value: 1)
         engine.prepare(&header, parent: genesis, snapshot: snapshot, signer: TestAccounts.address(signer),
                        proposals: Proposals(), using: &generator)
         change(&header)
@@ -188,7 +188,7 @@ struct HeaderVerificationTests {
         let first = fixture.block(sealedBy: "A")
         let afterFirst = try fixture.snapshot.applying([first], using: fixture.engine)
         var second = TestChain.header(number: 2, parentHash: first.hash, timestamp: 0, extraData: [])
-        var generator = ConstantGenerator(value: 0)
+        var generator = ConstantGenerator(value: 1)
         let signer = TestAccounts.address("A")
         fixture.engine.prepare(&second, parent: first, snapshot: afterFirst, signer: signer,
                                proposals: Proposals(), using: &generator)

@@ -49,6 +49,10 @@ enum TestChain {
 }
 
 /// A generator that always returns the same word, to pin the random choices of the engine.
+///
+/// The standard library draws `random(in: 0 ..< n)` by Lemire's multiply-and-reject method: the
+/// word 1 gives the lowest value (0) and `.max` the highest (n − 1). The word 0 is rejected for most
+/// n, so a generator stuck at 0 would loop forever: never use it.
 struct ConstantGenerator: RandomNumberGenerator {
     let value: UInt64
     mutating func next() -> UInt64 { value }

@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "Attestation", targets: ["Attestation"]),
         .library(name: "Inference", targets: ["Inference"]),
         .library(name: "Chain", targets: ["Chain"]),
+        .library(name: "Consensus", targets: ["Consensus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -59,6 +60,7 @@ let package = Package(
         .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM"], swiftSettings: optimised),
         .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
                 swiftSettings: optimised),
+        .target(name: "Consensus", dependencies: ["Primitives", "Signatures", "Chain", "Storage"], swiftSettings: optimised),
         // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).
         .target(name: "StateTestRunner", dependencies: ["EVM", "State", "Signatures", "Primitives", "Trie", "Storage"],
                 swiftSettings: optimised),
@@ -84,6 +86,7 @@ let package = Package(
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "EVM", "Signatures", "Primitives"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "EVM", "Signatures", "Primitives"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "EVM", "State", "Signatures", "Primitives", "Storage", "Trie"]),
+        .testTarget(name: "ConsensusTests", dependencies: ["Consensus", "Chain", "Signatures", "Primitives", "Storage"]),
     ]
 )
 

@@ -7,7 +7,7 @@ import Storage
 
 /// Block execution against an independent implementation: py-evm 0.12.1b1 (CancunState) applied
 /// the same six EIP-1559 transfers to the dev genesis and reported the post-state root and the
-/// balances below (script: see docs/architecture.md, "Chain store" section, test provenance).
+/// balances below (the script is in PyEVMTransfersScript.swift).
 @Suite struct BlockExecutionTests {
     static let recipients = [ChainTestSupport.address("0x70997970c51812dc3a010c7d01b50e20d4dc79c8"),
                              ChainTestSupport.address("0x000000000000000000000000000000000000dEaD"),

@@ -1,3 +1,7 @@
+// The py-evm script that computed BlockExecutionTests' expectations, kept here so the source is
+// reproducible: python3 -m venv /tmp/v && /tmp/v/bin/pip install py-evm==0.12.1b1 eth-keys && /tmp/v/bin/python script.py
+// (the first recipient is deliberately an unfunded address).
+/*
 # Independent state root for a block of value transfers on the dev genesis, computed by py-evm (Cancun).
 from eth.db.atomic import AtomicDB
 from eth.vm.forks.cancun import CancunVM
@@ -46,3 +50,4 @@ root = state.make_state_root()
 print("post root", root.hex(), "gas", cumulative)
 for r in recipients + ["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "0x0000000000000000000000000000000000000000"]:
     print(r, state.get_balance(to_canonical_address(r)))
+*/

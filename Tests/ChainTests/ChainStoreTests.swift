@@ -81,7 +81,10 @@ import Storage
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try LevelDBStore(path: directory)
         defer { store.close() }
-        let node = try NodeTestSupport.node(store: store, automine: false)
+        var configuration = try NodeConfiguration.dev(genesis: NodeTestSupport.devGenesis)
+        configuration.isAutomine = false
+        configuration.poolLimits = TransactionPoolLimits(perAccount: perBlock, total: perBlock)
+        let node = try Node(configuration: configuration, store: store)
         // Signing is the client's work: prepare every transfer first, from ten senders.
         var batches: [[Transaction]] = []
         for block in 0 ..< blocks {

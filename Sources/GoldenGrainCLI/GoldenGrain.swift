@@ -7,7 +7,8 @@ struct GoldenGrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "goldengrain",
         abstract: "A model marketplace for ML-as-a-service on its own proof-of-authority chain.",
-        subcommands: [Keccak.self, StateTestCommand.self, RunCommand.self, Model.self, Attest.self, Enclave.self]
+        subcommands: [NodeCommand.self, InitCommand.self, StateTestCommand.self, RunCommand.self, Model.self, Attest.self,
+                      Enclave.self, Keccak.self]
     )
 }
 

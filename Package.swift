@@ -94,14 +94,13 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]))
     let benchmark = Target.Dependency.product(name: "Benchmark", package: "benchmark")
     package.targets += [
-        .target(name: "Attestation", dependencies: ["Primitives", "Signatures", "COpenSSL", "EVM"],
-                swiftSettings: optimised),
-        .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM"], swiftSettings: optimised),
-        .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
-                swiftSettings: optimised),
-
         .executableTarget(name: "FoundationBenchmarks", dependencies: [benchmark, "Primitives", "Signatures", "Storage", "Trie"],
                           path: "Benchmarks/FoundationBenchmarks",
+                          plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(name: "EVMBenchmarks",
+                          dependencies: [benchmark, "Primitives", "Storage", "State", "EVM", "StateTestRunner"],
+                          path: "Benchmarks/EVMBenchmarks",
+                          swiftSettings: optimised,
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 }

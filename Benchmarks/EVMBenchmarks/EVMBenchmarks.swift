@@ -54,9 +54,9 @@ let benchmarks: @Sendable () -> Void = {
 }
 
 /// One program of evm-benchmarks: the code of the called contract and its inputs.
-struct EVMBenchmarkProgram {
+struct EVMBenchmarkProgram: Sendable {
     /// One call-data entry of the test's transaction.
-    struct Input {
+    struct Input: Sendable {
         /// The label the test gives it (`_info.labels`), or its index.
         var label: String
         /// The call data.
@@ -86,8 +86,8 @@ struct EVMBenchmarkProgram {
             throw LoadError(message: "evm-benchmarks folder \(folder) not found")
         }
         var paths: [String] = []
-        while let relative = enumerator.nextObject() as? String where relative.hasSuffix(".json") {
-            paths.append(folder + "/" + relative)
+        while let relative = enumerator.nextObject() as? String {
+            if relative.hasSuffix(".json") { paths.append(folder + "/" + relative) }
         }
         return try paths.sorted().flatMap { try load(path: $0) }.sorted { $0.name < $1.name }
     }

@@ -106,5 +106,10 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
         .executableTarget(name: "AttestationBenchmarks", dependencies: [benchmark, "Attestation", "EVM", "Primitives", "Signatures"],
                           path: "Benchmarks/AttestationBenchmarks",
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(name: "EVMBenchmarks",
+                          dependencies: [benchmark, "Primitives", "Storage", "State", "EVM", "StateTestRunner"],
+                          path: "Benchmarks/EVMBenchmarks",
+                          swiftSettings: optimised,
+                          plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 }

@@ -79,6 +79,9 @@ struct RunCommand: ParsableCommand {
             let median = times[times.count / 2]
             let megagasPerSecond = median > 0 ? Double(gasUsed) / median / 1e6 : 0
             print(String(format: "median: %.6f s over %d runs, %.1f Mgas/s", median, bench, megagasPerSecond))
+            // One machine-readable line for Benchmarks/peers/revm_compare.py.
+            print("bench: gas=\(gasUsed) status=\(result.status) runs=\(bench) "
+                  + String(format: "median_s=%.9f best_s=%.9f mgas_per_s=%.3f", median, times[0], megagasPerSecond))
         }
     }
 

@@ -16,36 +16,39 @@ extension UInt256 {
         return (product.high &+ (carry1 ? 1 : 0) &+ (carry2 ? 1 : 0), low2)
     }
 
+    /// Adds two limbs and a carry (0 or 1), returning the low limb and the carry out (0 or 1).
+    /// Written through a 128-bit sum because LLVM lowers a chain of these to ADD/ADC, while chains
+    /// of `addingReportingOverflow` with a Bool carry become compare-and-branch code.
+    @inlinable @inline(__always)
+    static func addWithCarry(_ a: UInt64, _ b: UInt64, _ carry: UInt64) -> (sum: UInt64, carry: UInt64) {
+        let sum = UInt128(a) &+ UInt128(b) &+ UInt128(carry)
+        return (UInt64(truncatingIfNeeded: sum), UInt64(truncatingIfNeeded: sum >> 64))
+    }
+
     /// Adds two values and reports whether the true sum needed a 257th bit.
     /// - Parameter other: the value to add.
     /// - Returns: the sum modulo 2^256 and whether it overflowed.
-    @inlinable
+    @inlinable @inline(__always)
     public func addingReportingOverflow(_ other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
-        let (r0, c0) = w0.addingReportingOverflow(other.w0)
-        var (r1, c1) = w1.addingReportingOverflow(other.w1)
-        var (r2, c2) = w2.addingReportingOverflow(other.w2)
-        var (r3, c3) = w3.addingReportingOverflow(other.w3)
-        var carry: Bool
-        (r1, carry) = r1.addingReportingOverflow(c0 ? 1 : 0); c1 = c1 || carry
-        (r2, carry) = r2.addingReportingOverflow(c1 ? 1 : 0); c2 = c2 || carry
-        (r3, carry) = r3.addingReportingOverflow(c2 ? 1 : 0); c3 = c3 || carry
-        return (UInt256(words: r0, r1, r2, r3), c3)
+        let (r0, c0) = Self.addWithCarry(w0, other.w0, 0)
+        let (r1, c1) = Self.addWithCarry(w1, other.w1, c0)
+        let (r2, c2) = Self.addWithCarry(w2, other.w2, c1)
+        let (r3, c3) = Self.addWithCarry(w3, other.w3, c2)
+        return (UInt256(words: r0, r1, r2, r3), c3 != 0)
     }
 
     /// Subtracts a value and reports whether the true difference was negative.
     /// - Parameter other: the value to subtract.
     /// - Returns: the difference modulo 2^256 and whether it borrowed (that is, `self < other`).
-    @inlinable
+    @inlinable @inline(__always)
     public func subtractingReportingOverflow(_ other: UInt256) -> (partialValue: UInt256, overflow: Bool) {
-        let (r0, b0) = w0.subtractingReportingOverflow(other.w0)
-        var (r1, b1) = w1.subtractingReportingOverflow(other.w1)
-        var (r2, b2) = w2.subtractingReportingOverflow(other.w2)
-        var (r3, b3) = w3.subtractingReportingOverflow(other.w3)
-        var borrow: Bool
-        (r1, borrow) = r1.subtractingReportingOverflow(b0 ? 1 : 0); b1 = b1 || borrow
-        (r2, borrow) = r2.subtractingReportingOverflow(b1 ? 1 : 0); b2 = b2 || borrow
-        (r3, borrow) = r3.subtractingReportingOverflow(b2 ? 1 : 0); b3 = b3 || borrow
-        return (UInt256(words: r0, r1, r2, r3), b3)
+        // a − b = a + ~b + 1 (two's complement); the subtraction borrows exactly when that sum
+        // does not carry out. The same ADD/ADC chain as addition.
+        let (r0, c0) = Self.addWithCarry(w0, ~other.w0, 1)
+        let (r1, c1) = Self.addWithCarry(w1, ~other.w1, c0)
+        let (r2, c2) = Self.addWithCarry(w2, ~other.w2, c1)
+        let (r3, c3) = Self.addWithCarry(w3, ~other.w3, c2)
+        return (UInt256(words: r0, r1, r2, r3), c3 == 0)
     }
 
     /// Adds two values modulo 2^256 (the EVM's ADD).
@@ -53,7 +56,7 @@ extension UInt256 {
     ///   - a: the left operand.
     ///   - b: the right operand.
     /// - Returns: `(a + b) mod 2^256`.
-    @inlinable
+    @inlinable @inline(__always)
     public static func &+ (a: UInt256, b: UInt256) -> UInt256 {
         a.addingReportingOverflow(b).partialValue
     }
@@ -63,7 +66,7 @@ extension UInt256 {
     ///   - a: the minuend.
     ///   - b: the subtrahend.
     /// - Returns: `(a − b) mod 2^256`.
-    @inlinable
+    @inlinable @inline(__always)
     public static func &- (a: UInt256, b: UInt256) -> UInt256 {
         a.subtractingReportingOverflow(b).partialValue
     }

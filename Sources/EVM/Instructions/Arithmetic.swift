@@ -72,11 +72,12 @@ enum Arithmetic {
 
     /// EXP: μs[0] ^ μs[1] mod 2^256, plus 50 gas per byte of the exponent (EIP-160).
     @inlinable @inline(__always)
-    static func exp(_ state: inout ExecutionState) -> StatusCode {
-        let base = state.stack.pop()
-        let exponent = state.stack[0]
-        guard state.charge(GasCost.expByte &* Int64(exponent.byteWidth)) else { return .outOfGas }
-        state.stack[0] = base.power(exponent)
+    static func exp(_ stack: inout Stack, gasLeft: inout Int64) -> StatusCode {
+        let base = stack.pop()
+        let exponent = stack[0]
+        gasLeft &-= GasCost.expByte &* Int64(exponent.byteWidth)
+        guard gasLeft >= 0 else { return .outOfGas }
+        stack[0] = base.power(exponent)
         return .success
     }
 

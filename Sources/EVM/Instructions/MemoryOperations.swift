@@ -2,41 +2,42 @@ import Primitives
 
 // Memory operations: MLOAD 0x51, MSTORE 0x52, MSTORE8 0x53, MSIZE 0x59 (Yellow Paper appendix
 // H.2) and MCOPY 0x5e (EIP-5656). Loads and stores go straight through the memory pointer, never
-// through a byte array. Dynamic gas: memory expansion, and MCOPY's 3 gas per word copied.
+// through a byte array. MLOAD, MSTORE, MSTORE8 and MSIZE take the dispatch loop's stack and gas
+// counter (kept in registers) and the frame's memory, not the whole `ExecutionState`. Dynamic gas: memory expansion, and MCOPY's 3 gas per word copied.
 
 /// MLOAD, MSTORE, MSTORE8, MSIZE, MCOPY.
 @usableFromInline
 enum MemoryOperations {
     /// MLOAD: the 32-byte word at memory offset μs[0].
     @inlinable @inline(__always)
-    static func mload(_ state: inout ExecutionState) -> StatusCode {
-        guard let offset = state.memoryWord(at: state.stack[0]) else { return .outOfGas }
-        state.stack[0] = UInt256(loadingBigEndianFrom: state.memory.bytes + offset)
+    static func mload(_ stack: inout Stack, memory: inout Memory, gasLeft: inout Int64) -> StatusCode {
+        guard let offset = memory.wordOffset(stack[0], size: 32, gasLeft: &gasLeft) else { return .outOfGas }
+        stack[0] = UInt256(loadingBigEndianFrom: memory.bytes + offset)
         return .success
     }
 
     /// MSTORE: writes μs[1] as 32 big-endian bytes at memory offset μs[0].
     @inlinable @inline(__always)
-    static func mstore(_ state: inout ExecutionState) -> StatusCode {
-        let offsetWord = state.stack.pop(), value = state.stack.pop()
-        guard let offset = state.memoryWord(at: offsetWord) else { return .outOfGas }
-        value.storeBigEndian(to: state.memory.bytes + offset)
+    static func mstore(_ stack: inout Stack, memory: inout Memory, gasLeft: inout Int64) -> StatusCode {
+        let offsetWord = stack.pop(), value = stack.pop()
+        guard let offset = memory.wordOffset(offsetWord, size: 32, gasLeft: &gasLeft) else { return .outOfGas }
+        value.storeBigEndian(to: memory.bytes + offset)
         return .success
     }
 
     /// MSTORE8: writes the low byte of μs[1] at memory offset μs[0].
     @inlinable @inline(__always)
-    static func mstore8(_ state: inout ExecutionState) -> StatusCode {
-        let offsetWord = state.stack.pop(), value = state.stack.pop()
-        guard let offset = state.memoryWord(at: offsetWord, size: 1) else { return .outOfGas }
-        state.memory.bytes.storeBytes(of: UInt8(truncatingIfNeeded: value.w0), toByteOffset: offset, as: UInt8.self)
+    static func mstore8(_ stack: inout Stack, memory: inout Memory, gasLeft: inout Int64) -> StatusCode {
+        let offsetWord = stack.pop(), value = stack.pop()
+        guard let offset = memory.wordOffset(offsetWord, size: 1, gasLeft: &gasLeft) else { return .outOfGas }
+        memory.bytes.storeBytes(of: UInt8(truncatingIfNeeded: value.w0), toByteOffset: offset, as: UInt8.self)
         return .success
     }
 
     /// MSIZE: the active memory size in bytes.
     @inlinable @inline(__always)
-    static func msize(_ state: inout ExecutionState) {
-        state.stack.push(UInt256(UInt64(state.memory.size)))
+    static func msize(_ stack: inout Stack, memory: Memory) {
+        stack.push(UInt256(UInt64(memory.size)))
     }
 
     /// MCOPY (EIP-5656): copies μs[2] bytes from memory offset μs[1] to μs[0], as if through an

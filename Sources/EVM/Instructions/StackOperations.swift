@@ -23,15 +23,16 @@ enum StackOperations {
     /// PUSHn: pushes the `count` bytes after the opcode as a big-endian number and moves past them.
     /// - Parameters:
     ///   - count: 1…32.
+    ///   - code: the padded code bytes.
     ///   - pc: the program counter, moved to the last immediate byte.
     @inlinable @inline(__always)
-    static func push(_ count: Int, _ state: inout ExecutionState, pc: inout Int) {
-        let immediate = UnsafeRawPointer(state.codeBytes + (pc &+ 1))
+    static func push(_ count: Int, _ stack: inout Stack, code: UnsafePointer<UInt8>, pc: inout Int) {
+        let immediate = UnsafeRawPointer(code + (pc &+ 1))
         if count <= 8 {
             let word = UInt64(bigEndian: immediate.loadUnaligned(as: UInt64.self)) >> UInt64(64 &- 8 &* count)
-            state.stack.push(UInt256(word))
+            stack.push(UInt256(word))
         } else {
-            state.stack.push(UInt256(loadingBigEndianFrom: immediate) >> (256 &- 8 &* count))
+            stack.push(UInt256(loadingBigEndianFrom: immediate) >> (256 &- 8 &* count))
         }
         pc &+= count
     }

@@ -72,28 +72,12 @@ struct ExecutionState {
         return (Int(start), Int(count))
     }
 
-    /// Makes memory cover the 32-byte word at `offset` (MLOAD, MSTORE), charging the expansion.
-    /// - Parameter offset: the word's first byte, from the stack.
-    /// - Returns: the offset, or `nil` when the frame is out of gas.
-    @inlinable @inline(__always)
-    mutating func memoryWord(at offset: UInt256, size: Int = 32) -> Int? {
-        guard let start = offset.uint64IfFits, start <= UInt64(Memory.maximumSize) else { return nil }
-        let end = Int(start) &+ size
-        if end > memory.size && !expandMemory(to: end) { return nil }
-        return Int(start)
-    }
-
     /// Charges C_mem(new) − C_mem(old) and grows memory to cover `end` bytes, rounded up to a word.
     /// - Parameter end: one past the last byte needed.
     /// - Returns: false when the frame is out of gas.
-    @usableFromInline @inline(never)
+    @inlinable @inline(__always)
     mutating func expandMemory(to end: Int) -> Bool {
-        let newWords = GasCost.wordCount(end)
-        let oldWords = Int64(memory.size >> 5)
-        let cost = GasCost.memoryCost(words: newWords) &- GasCost.memoryCost(words: oldWords)
-        guard charge(cost) else { return false }
-        memory.grow(to: Int(newWords) << 5)
-        return true
+        memory.expand(to: end, gasLeft: &gasLeft)
     }
 
     /// Copies `count` bytes of `source` from `sourceOffset` into memory at `memoryOffset`, filling

@@ -37,8 +37,9 @@ struct InstructionTraits {
     @usableFromInline let baseGas: Int64
     /// Fewer stack bytes than this (32 per item) is a stack underflow.
     @usableFromInline let minimumByteHeight: Int32
-    /// More stack bytes than this is a stack overflow (32 × (1024 minus the net growth, if positive)).
-    @usableFromInline let maximumByteHeight: Int32
+    /// The maximum byte height (more is a stack overflow: 32 × (1024 minus the net growth, if
+    /// positive)) minus `minimumByteHeight`, so that one unsigned comparison checks both bounds.
+    @usableFromInline let byteHeightRange: UInt32
 }
 
 /// The Cancun instruction table.
@@ -160,9 +161,9 @@ public enum InstructionTable {
         let table = UnsafeMutablePointer<InstructionTraits>.allocate(capacity: 256)
         for (index, row) in rows.enumerated() {
             let growth = row.stackOut - row.stackIn
+            let minimum = 32 * row.stackIn, maximum = 32 * (stackLimit - max(0, growth))
             table.advanced(by: index).initialize(to: InstructionTraits(
-                baseGas: row.baseGas, minimumByteHeight: Int32(32 * row.stackIn),
-                maximumByteHeight: Int32(32 * (stackLimit - max(0, growth)))))
+                baseGas: row.baseGas, minimumByteHeight: Int32(minimum), byteHeightRange: UInt32(maximum - minimum)))
         }
         return UnsafePointer(table)
     }()

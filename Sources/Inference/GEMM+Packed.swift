@@ -19,6 +19,15 @@ import Dispatch
 // naive order p = 0, 1, … . Threads take whole MC row blocks, so a thread count changes who computes
 // a row, never how.
 
+/// Allocates uninitialised memory for `count` elements on a 64-byte boundary. Packed panels are
+/// read in 64-byte vectors; malloc alone aligns to 16 bytes, and a vector that straddles two
+/// cache lines costs two loads (the speed then depended on where malloc happened to put a buffer).
+/// Release it with `UnsafeMutableRawPointer(pointer).deallocate()`.
+func allocateCacheAligned<Element>(_ type: Element.Type, count: Int) -> UnsafeMutablePointer<Element> {
+    UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Element>.stride, alignment: 64)
+        .bindMemory(to: Element.self, capacity: count)
+}
+
 /// A register-blocked MR × NR kernel over packed panels.
 protocol MicroKernel {
     /// The operands' element type in the caller's arrays.
@@ -63,10 +72,10 @@ enum PackedGEMM<Kernel: MicroKernel> {
         let kc = Kernel.blockDepth, mc = Kernel.blockRows, nc = Kernel.blockColumns
         let rowBlockCount = (m + mc - 1) / mc
         let workers = max(1, min(threadCount, rowBlockCount))
-        let packedB = UnsafeMutablePointer<Element>.allocate(capacity: kc * nc)
-        defer { packedB.deallocate() }
-        let packedA = UnsafeMutablePointer<Element>.allocate(capacity: workers * mc * kc)
-        defer { packedA.deallocate() }
+        let packedB = allocateCacheAligned(Element.self, count: kc * nc)
+        defer { UnsafeMutableRawPointer(packedB).deallocate() }
+        let packedA = allocateCacheAligned(Element.self, count: workers * mc * kc)
+        defer { UnsafeMutableRawPointer(packedA).deallocate() }
         let scratch = UnsafeMutablePointer<Accumulator>.allocate(capacity: workers * mr * nr)
         defer { scratch.deallocate() }
 

@@ -70,11 +70,11 @@ enum PackedInt8GEMM<Kernel: Int8TileKernel> {
         let rowBlockCount = (m + mc - 1) / mc
         let workers = max(1, min(threadCount, rowBlockCount))
         // The last block may be shorter than MC; its rows are still padded up to a multiple of MR.
-        let packedB = UnsafeMutablePointer<Int16>.allocate(capacity: kc * min(nc, roundUp(n, nr)))
-        defer { packedB.deallocate() }
+        let packedB = allocateCacheAligned(Int16.self, count: kc * min(nc, roundUp(n, nr)))
+        defer { UnsafeMutableRawPointer(packedB).deallocate() }
         let aBlockRows = min(mc, roundUp(m, mr))
-        let packedA = UnsafeMutablePointer<Int16>.allocate(capacity: workers * aBlockRows * min(kc, roundUp(k, 2)))
-        defer { packedA.deallocate() }
+        let packedA = allocateCacheAligned(Int16.self, count: workers * aBlockRows * min(kc, roundUp(k, 2)))
+        defer { UnsafeMutableRawPointer(packedA).deallocate() }
         let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: workers * mr * nr)
         scratch.initialize(repeating: 0, count: workers * mr * nr)
         defer { scratch.deallocate() }

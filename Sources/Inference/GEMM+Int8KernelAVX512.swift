@@ -10,11 +10,12 @@ enum Int8AVX512MicroKernel: Int8TileKernel {
     /// driver's loops see a constant.
     static var tileRows: Int { 12 }
 
-    /// Whether this CPU runs the kernel.
+    /// Whether this CPU runs the kernel. Nothing in InferenceAVX512 runs before the CPU check.
     static let isAvailable: Bool = {
+        guard CPUFeatures.hasAVX512VNNI else { return false }
         precondition(tileRows == GEMMInt8AVX512Kernel.tileRows && GEMMInt8AVX512Kernel.tileColumns == 16,
                      "Int8AVX512MicroKernel's tile differs from GEMMInt8AVX512Kernel's")
-        return CPUFeatures.hasAVX512VNNI
+        return true
     }()
 
     @inline(__always)

@@ -69,16 +69,28 @@ enum PackedInt8GEMM<Kernel: Int8TileKernel> {
         precondition(mc % mr == 0 && kc % 2 == 0, "block sizes must suit the kernel")
         let rowBlockCount = (m + mc - 1) / mc
         let workers = max(1, min(threadCount, rowBlockCount))
-        // The last block may be shorter than MC; its rows are still padded up to a multiple of MR.
-        let packedB = allocateCacheAligned(Int16.self, count: kc * min(nc, roundUp(n, nr)))
-        defer { UnsafeMutableRawPointer(packedB).deallocate() }
-        let aBlockRows = min(mc, roundUp(m, mr))
-        let packedA = allocateCacheAligned(Int16.self, count: workers * aBlockRows * min(kc, roundUp(k, 2)))
-        defer { UnsafeMutableRawPointer(packedA).deallocate() }
-        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: workers * mr * nr)
-        scratch.initialize(repeating: 0, count: workers * mr * nr)
-        defer { scratch.deallocate() }
+        // One workspace: packed B, then each worker's widened A block and scratch tile.
+        let depthCapacity = min(kc, roundUp(k, 2))
+        let bBytes = PackingWorkspace.lines(depthCapacity * min(nc, roundUp(n, nr)) * 2)
+        let aBytes = PackingWorkspace.lines(min(mc, roundUp(m, mr)) * depthCapacity * 2)
+        let scratchBytes = PackingWorkspace.lines(mr * nr * 4)
+        return PackingWorkspace.withMemory(byteCount: bBytes + workers * (aBytes + scratchBytes)) { memory in
+            let packedB = memory.bindMemory(to: Int16.self, capacity: bBytes / 2)
+            let packedA = (memory + bBytes).bindMemory(to: Int16.self, capacity: workers * aBytes / 2)
+            let scratch = (memory + bBytes + workers * aBytes).bindMemory(to: Int32.self, capacity: workers * scratchBytes / 4)
+            scratch.initialize(repeating: 0, count: workers * scratchBytes / 4)
+            return multiply(a, layoutA, b, layoutB, shape, workers: workers, packedA: packedA, aBlockStride: aBytes / 2,
+                            packedB: packedB, scratch: scratch, scratchStride: scratchBytes / 4)
+        }
+    }
 
+    private static func multiply(_ a: [Int8], _ layoutA: MatrixLayout, _ b: [Int8], _ layoutB: MatrixLayout,
+                                 _ shape: GEMMShape, workers: Int, packedA: UnsafeMutablePointer<Int16>,
+                                 aBlockStride: Int, packedB: UnsafeMutablePointer<Int16>,
+                                 scratch: UnsafeMutablePointer<Int32>, scratchStride: Int) -> [Int32] {
+        let (m, n, k) = (shape.rows, shape.columns, shape.depth)
+        let kc = blockDepth, mc = blockRows, nc = blockColumns
+        let rowBlockCount = (m + mc - 1) / mc
         return [Int32](unsafeUninitializedCapacity: m * n) { cBuffer, initializedCount in
             let cBase = cBuffer.baseAddress!
             a.withUnsafeBufferPointer { aBuffer in
@@ -92,7 +104,7 @@ enum PackedInt8GEMM<Kernel: Int8TileKernel> {
                             let task = RowBlockTask(aBase: aBuffer.baseAddress!, layoutA: layoutA, m: m, n: n, k: k,
                                                     pc: pc, jc: jc, blockDepth: blockDepth, blockColumns: blockColumns,
                                                     rowBlockCount: rowBlockCount, workers: workers,
-                                                    aBlockCapacity: aBlockRows * min(kc, roundUp(k, 2)),
+                                                    aBlockStride: aBlockStride, scratchStride: scratchStride,
                                                     packedA: packedA, packedB: packedB, c: cBase, scratch: scratch)
                             if workers == 1 {
                                 task.run(worker: 0)
@@ -116,7 +128,7 @@ enum PackedInt8GEMM<Kernel: Int8TileKernel> {
         let aBase: UnsafePointer<Int8>
         let layoutA: MatrixLayout
         let m: Int, n: Int, k: Int, pc: Int, jc: Int, blockDepth: Int, blockColumns: Int
-        let rowBlockCount: Int, workers: Int, aBlockCapacity: Int
+        let rowBlockCount: Int, workers: Int, aBlockStride: Int, scratchStride: Int
         let packedA: UnsafeMutablePointer<Int16>
         let packedB: UnsafeMutablePointer<Int16>
         let c: UnsafeMutablePointer<Int32>
@@ -124,8 +136,8 @@ enum PackedInt8GEMM<Kernel: Int8TileKernel> {
 
         func run(worker: Int) {
             let mc = PackedInt8GEMM.blockRows, mr = Kernel.tileRows, nr = PackedInt8GEMM.tileColumns
-            let myA = packedA + worker * aBlockCapacity
-            let myScratch = scratch + worker * mr * nr
+            let myA = packedA + worker * aBlockStride
+            let myScratch = scratch + worker * scratchStride
             let aRowStride = PackedInt8GEMM.roundUp(blockDepth, 2)
             var block = worker
             while block < rowBlockCount {

@@ -60,8 +60,8 @@ def main():
     except OSError:
         flags = []
     avx512 = all(f in flags for f in ("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "avx512_vnni"))
-    print(f"ours int8 default kernel: {'AVX-512 VNNI (vpdpwssd)' if avx512 else 'baseline (float32-exact)'}; "
-          f"'portable' column: GOLDENGRAIN_GEMM_PORTABLE=1")
+    print(f"CPU has AVX-512 VNNI: {'yes, so ours int8 runs the vpdpwssd kernel' if avx512 else 'no, so ours int8 runs the baseline kernel'}"
+          f" (binaries with InferenceAVX512); 'int8 portable' column: GOLDENGRAIN_GEMM_PORTABLE=1")
 
     def ours(shape, portable):
         env = dict(os.environ, GOLDENGRAIN_GEMM_PORTABLE="1" if portable else "0")

@@ -11,12 +11,12 @@ import Darwin
 /// stored row-major or transposed (`MatrixLayout`), as BLAS's `transa`/`transb` flags allow, so
 /// a Dense layer's `[out][in]` weights multiply without a copy.
 ///
-/// Two backends compute the same results (see `GEMMBackend`):
-/// - int8: both are exact, wrapping two's-complement int32 sums; no product sum can wrap while
+/// Every backend computes the same results (see `GEMMBackend`):
+/// - int8: all are exact, wrapping two's-complement int32 sums; no product sum can wrap while
 ///   `depth ≤ GEMM.maximumExactDepth` (131071 = ⌊(2³¹ − 1) / 128²⌋), which the GGM limits keep to.
 /// - float32: every output element is summed in the same order (p = 0, 1, …, depth − 1, starting
 ///   from +0.0, one rounded multiply and one rounded add per step, no fused multiply-add), so the
-///   packed backend equals the naive one bit for bit, for every thread count.
+///   packed backends equal the naive one bit for bit, for every thread count.
 ///
 /// Threads split C into row blocks; a row is always computed by one thread, so results never
 /// depend on `threadCount`.

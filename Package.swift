@@ -17,6 +17,14 @@ if Context.environment["GOLDENGRAIN_PORTABLE"] == nil {
 }
 #endif
 
+/// The AVX-512 int8 GEMM kernel's module is built for Cascade Lake (AVX-512 F/CD/BW/DQ/VL + VNNI),
+/// whatever the baseline, and without cross-module optimisation so none of its code is inlined
+/// into the baseline modules; Inference calls it only on CPUs that report those features.
+var avx512Kernel: [SwiftSetting] = []
+#if arch(x86_64)
+avx512Kernel.append(.unsafeFlags(["-target-cpu", "cascadelake"]))
+#endif
+
 let package = Package(
     name: "GoldenGrain",
     platforms: [.macOS(.v15)],
@@ -57,7 +65,9 @@ let package = Package(
 
         .target(name: "Attestation", dependencies: ["Primitives", "Signatures", "COpenSSL", "EVM"],
                 swiftSettings: optimised),
-        .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM"], swiftSettings: optimised),
+        .target(name: "InferenceAVX512", swiftSettings: avx512Kernel),
+        .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM", "InferenceAVX512"],
+                swiftSettings: optimised),
         .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
                 swiftSettings: optimised),
         .target(name: "Consensus", dependencies: ["Primitives", "Signatures", "Chain", "Storage"], swiftSettings: optimised),

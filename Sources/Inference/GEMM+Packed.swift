@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 // The packed GEMM, after the GotoBLAS/BLIS design (Goto & van de Geijn, "Anatomy of
 // High-Performance Matrix Multiplication", 2008; Van Zee & van de Geijn, "BLIS", 2015):
@@ -18,6 +19,55 @@ import Dispatch
 // loads C instead of starting a separate partial sum), so every float element is summed in the
 // naive order p = 0, 1, … . Threads take whole MC row blocks, so a thread count changes who computes
 // a row, never how.
+
+/// The packing buffers' memory, reused from one product to the next.
+///
+/// Packed panels are read in 64-byte vectors, so the memory is 64-byte aligned (malloc alone
+/// gives 16, and a vector straddling two cache lines costs two loads: the speed then depended on
+/// where malloc put a buffer). It is also kept between calls: freshly allocated blocks of a few
+/// hundred KiB come from mmap or a trimmed heap, and faulting their pages in again on every call
+/// cost up to half the time of a 256² int8 product. One buffer (up to 16 MiB) is cached; a
+/// caller that finds it taken by another thread allocates its own.
+enum PackingWorkspace {
+    struct Buffer: @unchecked Sendable {
+        var pointer: UnsafeMutableRawPointer
+        var byteCount: Int
+    }
+
+    private static let cache = Mutex<Buffer?>(nil)
+    static let maximumCachedBytes = 16 << 20
+
+    /// Rounds a byte count up to a whole number of 64-byte lines, for laying out several regions.
+    @inline(__always)
+    static func lines(_ byteCount: Int) -> Int { (byteCount + 63) & ~63 }
+
+    /// Runs `body` with at least `byteCount` bytes of 64-byte-aligned, uninitialised memory.
+    static func withMemory<Result>(byteCount: Int, _ body: (UnsafeMutableRawPointer) -> Result) -> Result {
+        let needed = max(lines(byteCount), 64)
+        var buffer = cache.withLock { cached -> Buffer? in
+            let taken = cached
+            cached = nil
+            return taken
+        }
+        if let small = buffer, small.byteCount < needed {
+            small.pointer.deallocate()
+            buffer = nil
+        }
+        let memory = buffer ?? Buffer(pointer: .allocate(byteCount: needed, alignment: 64), byteCount: needed)
+        let result = body(memory.pointer)
+        if memory.byteCount <= maximumCachedBytes {
+            let displaced = cache.withLock { cached -> Buffer? in
+                let previous = cached
+                cached = memory
+                return previous
+            }
+            displaced?.pointer.deallocate()
+        } else {
+            memory.pointer.deallocate()
+        }
+        return result
+    }
+}
 
 /// A register-blocked MR × NR kernel over packed panels.
 protocol MicroKernel {
@@ -63,12 +113,31 @@ enum PackedGEMM<Kernel: MicroKernel> {
         let kc = Kernel.blockDepth, mc = Kernel.blockRows, nc = Kernel.blockColumns
         let rowBlockCount = (m + mc - 1) / mc
         let workers = max(1, min(threadCount, rowBlockCount))
-        let packedB = UnsafeMutablePointer<Element>.allocate(capacity: kc * nc)
-        defer { packedB.deallocate() }
-        let packedA = UnsafeMutablePointer<Element>.allocate(capacity: workers * mc * kc)
-        defer { packedA.deallocate() }
-        let scratch = UnsafeMutablePointer<Accumulator>.allocate(capacity: workers * mr * nr)
-        defer { scratch.deallocate() }
+        // One workspace: packed B (KC × NC, cut to the product's size), then each worker's packed A
+        // block (MC × KC) and scratch tile.
+        let bBytes = PackingWorkspace.lines(min(kc, k) * min(nc, (n + nr - 1) / nr * nr) * MemoryLayout<Element>.stride)
+        let aBytes = PackingWorkspace.lines(min(mc, (m + mr - 1) / mr * mr) * min(kc, k) * MemoryLayout<Element>.stride)
+        let scratchBytes = PackingWorkspace.lines(mr * nr * MemoryLayout<Accumulator>.stride)
+        return PackingWorkspace.withMemory(byteCount: bBytes + workers * (aBytes + scratchBytes)) { memory in
+            let packedB = memory.bindMemory(to: Element.self, capacity: bBytes / MemoryLayout<Element>.stride)
+            let packedA = (memory + bBytes).bindMemory(to: Element.self, capacity: workers * aBytes / MemoryLayout<Element>.stride)
+            let scratch = (memory + bBytes + workers * aBytes)
+                .bindMemory(to: Accumulator.self, capacity: workers * scratchBytes / MemoryLayout<Accumulator>.stride)
+            multiply(a, layoutA, b, layoutB, shape, workers: workers, c: &c, packedA: packedA,
+                     aBlockStride: aBytes / MemoryLayout<Element>.stride, packedB: packedB, scratch: scratch,
+                     scratchStride: scratchBytes / MemoryLayout<Accumulator>.stride)
+            return c
+        }
+    }
+
+    private static func multiply(_ a: [Source], _ layoutA: MatrixLayout, _ b: [Source], _ layoutB: MatrixLayout,
+                                 _ shape: GEMMShape, workers: Int, c: inout [Accumulator],
+                                 packedA: UnsafeMutablePointer<Element>, aBlockStride: Int,
+                                 packedB: UnsafeMutablePointer<Element>,
+                                 scratch: UnsafeMutablePointer<Accumulator>, scratchStride: Int) {
+        let (m, n, k) = (shape.rows, shape.columns, shape.depth)
+        let kc = Kernel.blockDepth, mc = Kernel.blockRows, nc = Kernel.blockColumns
+        let rowBlockCount = (m + mc - 1) / mc
 
         a.withUnsafeBufferPointer { aBuffer in
             b.withUnsafeBufferPointer { bBuffer in
@@ -83,6 +152,7 @@ enum PackedGEMM<Kernel: MicroKernel> {
                             let task = RowBlockTask(aBase: aBase, layoutA: layoutA, m: m, n: n, k: k,
                                                     pc: pc, jc: jc, blockDepth: blockDepth, blockColumns: blockColumns,
                                                     rowBlockCount: rowBlockCount, workers: workers,
+                                                    aBlockStride: aBlockStride, scratchStride: scratchStride,
                                                     packedA: packedA, packedB: packedB, c: cBase, scratch: scratch)
                             if workers == 1 {
                                 task.run(worker: 0)
@@ -94,7 +164,6 @@ enum PackedGEMM<Kernel: MicroKernel> {
                 }
             }
         }
-        return c
     }
 
     /// One depth block's row blocks, dealt round-robin to the workers. Workers write disjoint rows
@@ -103,7 +172,7 @@ enum PackedGEMM<Kernel: MicroKernel> {
         let aBase: UnsafePointer<Source>
         let layoutA: MatrixLayout
         let m: Int, n: Int, k: Int, pc: Int, jc: Int, blockDepth: Int, blockColumns: Int
-        let rowBlockCount: Int, workers: Int
+        let rowBlockCount: Int, workers: Int, aBlockStride: Int, scratchStride: Int
         let packedA: UnsafeMutablePointer<Element>
         let packedB: UnsafeMutablePointer<Element>
         let c: UnsafeMutablePointer<Accumulator>
@@ -111,8 +180,8 @@ enum PackedGEMM<Kernel: MicroKernel> {
 
         func run(worker: Int) {
             let mc = Kernel.blockRows, kc = Kernel.blockDepth
-            let myA = packedA + worker * mc * kc
-            let myScratch = scratch + worker * Kernel.tileRows * Kernel.tileColumns
+            let myA = packedA + worker * aBlockStride
+            let myScratch = scratch + worker * scratchStride
             var block = worker
             while block < rowBlockCount {
                 let ic = block * mc

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// General matrix multiplication, C = A·B, for the two element types the models use: int8 inputs
 /// with exact int32 accumulation (inference) and float32 (training).
 ///
@@ -5,12 +11,12 @@
 /// stored row-major or transposed (`MatrixLayout`), as BLAS's `transa`/`transb` flags allow, so
 /// a Dense layer's `[out][in]` weights multiply without a copy.
 ///
-/// Two backends compute the same results (see `GEMMBackend`):
-/// - int8: both are exact, wrapping two's-complement int32 sums; no product sum can wrap while
+/// Every backend computes the same results (see `GEMMBackend`):
+/// - int8: all are exact, wrapping two's-complement int32 sums; no product sum can wrap while
 ///   `depth ≤ GEMM.maximumExactDepth` (131071 = ⌊(2³¹ − 1) / 128²⌋), which the GGM limits keep to.
 /// - float32: every output element is summed in the same order (p = 0, 1, …, depth − 1, starting
 ///   from +0.0, one rounded multiply and one rounded add per step, no fused multiply-add), so the
-///   packed backend equals the naive one bit for bit, for every thread count.
+///   packed backends equal the naive one bit for bit, for every thread count.
 ///
 /// Threads split C into row blocks; a row is always computed by one thread, so results never
 /// depend on `threadCount`.
@@ -36,7 +42,10 @@ public enum GEMM {
         switch backend {
         case .naive:
             return NaiveGEMM.multiply(a, layoutA, b, layoutB, shape)
-        case .packed:
+        case .packed where Int8AVX512MicroKernel.isAvailable && !GEMMBackend.isPortableForced,
+             .packedAVX512 where Int8AVX512MicroKernel.isAvailable:
+            return PackedInt8GEMM<Int8AVX512MicroKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
+        case .packed, .packedPortable, .packedAVX512:
             return PackedGEMM<Int8MicroKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
         }
     }
@@ -59,7 +68,7 @@ public enum GEMM {
         switch backend {
         case .naive:
             return NaiveGEMM.multiply(a, layoutA, b, layoutB, shape)
-        case .packed:
+        case .packed, .packedPortable, .packedAVX512:
             return PackedGEMM<FloatMicroKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
         }
     }
@@ -110,9 +119,29 @@ public enum MatrixLayout: Sendable, Hashable {
 }
 
 /// A GEMM implementation. Every backend gives the same results; tests run one suite over all.
+///
+/// The float32 product has one packed kernel, so the three packed cases all run it; they differ
+/// for int8 only.
 public enum GEMMBackend: String, CaseIterable, Sendable {
     /// Three nested loops, the reference.
     case naive
-    /// Packed panels, cache blocking and a SIMD register-blocked micro-kernel (BLIS/GotoBLAS style).
+    /// Packed panels, cache blocking and a SIMD register-blocked micro-kernel (BLIS/GotoBLAS
+    /// style): the fastest kernel this CPU runs. For int8 that is `packedAVX512` when the CPU has
+    /// AVX-512 VNNI, otherwise `packedPortable`. Setting the environment variable
+    /// `GOLDENGRAIN_GEMM_PORTABLE=1` pins it to `packedPortable` (for comparing kernels).
     case packed
+    /// The packed GEMM with the kernels built for the package's baseline ISA (Haswell AVX2 by
+    /// default): int8 accumulates exactly in float32 within depth blocks.
+    case packedPortable
+    /// The packed GEMM with the AVX-512 VNNI int8 kernel (`vpdpwssd`, int16 pairs into int32).
+    /// On CPUs without AVX-512 VNNI it runs `packedPortable` instead; see `isSupported`.
+    case packedAVX512
+
+    /// Whether this backend runs its own kernels on this CPU rather than falling back.
+    public var isSupported: Bool {
+        self != .packedAVX512 || Int8AVX512MicroKernel.isAvailable
+    }
+
+    /// Whether `GOLDENGRAIN_GEMM_PORTABLE` pins `packed` to the baseline kernels.
+    static let isPortableForced: Bool = getenv("GOLDENGRAIN_GEMM_PORTABLE").map { String(cString: $0) == "1" } ?? false
 }

@@ -1,8 +1,12 @@
+import Foundation
 import Inference
 import Testing
 
 /// One suite over every GEMM backend: each must equal the naive reference exactly.
+/// (`packedAVX512` runs the baseline kernels on CPUs without AVX-512 VNNI; see `isSupported`.)
 struct GEMMTests {
+    static let packedBackends = GEMMBackend.allCases.filter { $0 != .naive }
+
     static func randomInt8(_ count: Int, _ random: inout SplitMix64) -> [Int8] {
         (0..<count).map { _ in Int8(truncatingIfNeeded: random.next()) }
     }
@@ -45,15 +49,16 @@ struct GEMMTests {
 
     static let edgeSizes = [1, 7, 64, 65, 1023]
 
-    @Test("int8 GEMM equals naive at edge sizes in each dimension", arguments: edgeSizes)
-    func int8EdgeSizes(size: Int) {
+    @Test("int8 GEMM equals naive at edge sizes in each dimension", arguments: packedBackends, edgeSizes)
+    func int8EdgeSizes(backend: GEMMBackend, size: Int) {
         var random = SplitMix64(seed: UInt64(size))
         // Vary one dimension at a time; the other two stay small so the naive reference stays quick.
         for shape in [GEMMShape(rows: size, columns: 5, depth: 9), GEMMShape(rows: 5, columns: size, depth: 9),
                       GEMMShape(rows: 5, columns: 9, depth: size), GEMMShape(rows: min(size, 65), columns: min(size, 65), depth: min(size, 65))] {
             let a = Self.randomInt8(shape.rows * shape.depth, &random)
             let b = Self.randomInt8(shape.depth * shape.columns, &random)
-            #expect(GEMM.multiply(a, b, shape: shape) == GEMM.multiply(a, b, shape: shape, backend: .naive), "shape \(shape)")
+            #expect(GEMM.multiply(a, b, shape: shape, backend: backend) == GEMM.multiply(a, b, shape: shape, backend: .naive),
+                    "shape \(shape)")
         }
     }
 
@@ -71,23 +76,53 @@ struct GEMMTests {
         }
     }
 
-    @Test("int8 depth at the exactness bound")
-    func int8DepthBound() {
+    @Test("int8 depth at the exactness bound", arguments: GEMMBackend.allCases)
+    func int8DepthBound(backend: GEMMBackend) {
         let shape = GEMMShape(rows: 1, columns: 1, depth: GEMM.maximumExactDepth)
         let a = [Int8](repeating: -128, count: shape.depth), b = [Int8](repeating: -128, count: shape.depth)
-        #expect(GEMM.multiply(a, b, shape: shape) == [2_147_467_264])
-        #expect(GEMM.multiply(a, b, shape: shape, backend: .naive) == [2_147_467_264])
+        #expect(GEMM.multiply(a, b, shape: shape, backend: backend) == [2_147_467_264])
     }
 
-    @Test("results are identical for 1, 2 and 4 threads", arguments: [1, 2, 4])
-    func threadCounts(threads: Int) {
+    @Test("int8 GEMM equals naive across cache-block boundaries (rows > MC, depth > KC, columns > NC)",
+          arguments: packedBackends, [
+              GEMMShape(rows: 250, columns: 19, depth: 1_031), GEMMShape(rows: 13, columns: 1_041, depth: 1_027),
+              GEMMShape(rows: 121, columns: 33, depth: 513),
+          ])
+    func int8BlockBoundaries(backend: GEMMBackend, shape: GEMMShape) {
+        var random = SplitMix64(seed: UInt64(shape.rows * 7 + shape.columns))
+        for (layoutA, layoutB) in [(MatrixLayout.rowMajor, MatrixLayout.rowMajor), (.transposed, .transposed)] {
+            let a = Self.randomInt8(shape.rows * shape.depth, &random)
+            let b = Self.randomInt8(shape.depth * shape.columns, &random)
+            #expect(GEMM.multiply(a, layoutA: layoutA, b, layoutB: layoutB, shape: shape, backend: backend)
+                == GEMM.multiply(a, layoutA: layoutA, b, layoutB: layoutB, shape: shape, backend: .naive),
+                "shape \(shape), layouts \(layoutA)/\(layoutB)")
+        }
+    }
+
+    @Test("results are identical for 1, 2 and 4 threads", arguments: packedBackends, [1, 2, 4])
+    func threadCounts(backend: GEMMBackend, threads: Int) {
         var random = SplitMix64(seed: 77)
         let shape = GEMMShape(rows: 301, columns: 70, depth: 200)
         let a8 = Self.randomInt8(shape.rows * shape.depth, &random), b8 = Self.randomInt8(shape.depth * shape.columns, &random)
         let af = Self.randomFloat(shape.rows * shape.depth, &random), bf = Self.randomFloat(shape.depth * shape.columns, &random)
-        #expect(GEMM.multiply(a8, b8, shape: shape, threadCount: threads) == GEMM.multiply(a8, b8, shape: shape, backend: .naive))
-        #expect(GEMM.multiply(af, bf, shape: shape, threadCount: threads).map(\.bitPattern)
+        #expect(GEMM.multiply(a8, b8, shape: shape, backend: backend, threadCount: threads)
+            == GEMM.multiply(a8, b8, shape: shape, backend: .naive))
+        #expect(GEMM.multiply(af, bf, shape: shape, backend: backend, threadCount: threads).map(\.bitPattern)
             == GEMM.multiply(af, bf, shape: shape, backend: .naive).map(\.bitPattern))
+    }
+
+    @Test("the AVX-512 backend is in use wherever /proc/cpuinfo reports AVX-512 VNNI")
+    func avx512Availability() throws {
+        #if arch(x86_64) && os(Linux)
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?
+            .split(separator: " ").map(String.init) ?? [])
+        let required = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "avx512_vnni"]
+        #expect(GEMMBackend.packedAVX512.isSupported == required.allSatisfy(flags.contains))
+        #else
+        #expect(!GEMMBackend.packedAVX512.isSupported)
+        #endif
+        #expect(GEMMBackend.packedPortable.isSupported && GEMMBackend.packed.isSupported)
     }
 
     @Test("a 2×3 times 3×2 product")

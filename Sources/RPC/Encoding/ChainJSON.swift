@@ -244,9 +244,11 @@ public enum ChainJSON {
             } else if text.hasSuffix(".0") {
                 text.removeLast(2)
             }
-        } else if let exponentIndex = text.firstIndex(of: "e") {
-            // Go writes e-07 as e-07 and e+21 as e+21; Swift writes "1e-07" and "1e+21" alike.
-            _ = exponentIndex
+        } else if text.hasSuffix("e-0\(text.last!)"), text.count >= 4 {
+            // Go's encoder cleans "e-07" up to "e-7".
+            let last = text.removeLast()
+            text.removeLast()
+            text.append(last)
         }
         return .number(text)
     }

@@ -431,10 +431,10 @@ public struct EthHandler: Sendable {
                            view: ChainView) async throws(RPCError) -> JSON {
         for (index, percentile) in percentiles.enumerated() {
             if percentile < 0 || percentile > 100 {
-                throw .invalidParams("invalid reward percentile: \(formatPercentile(percentile))")
+                throw .server("invalid reward percentile: \(formatPercentile(percentile))")
             }
             if index > 0 && percentile < percentiles[index - 1] {
-                throw .invalidParams("invalid reward percentile: #\(index - 1):\(formatPercentile(percentiles[index - 1])) > #\(index):\(formatPercentile(percentile))")
+                throw .server("invalid reward percentile: #\(index - 1):\(formatPercentile(percentiles[index - 1])) > #\(index):\(formatPercentile(percentile))")
             }
         }
         guard requested > 0 else { return .object([("oldestBlock", Quantity.json(UInt64(0))), ("gasUsedRatio", .null)]) }

@@ -10,8 +10,8 @@ deps:            ## install Debian -dev packages and the Python venv
 build: deps      ## release build of the goldengrain CLI
 	$(SWIFT) build -c release --product goldengrain
 
-run: build       ## the main job (until the node lands: the CLI's help)
-	$(BIN) --help
+run: build       ## the main job: a dev node (chain 31337, anvil's accounts, a block per transaction)
+	$(BIN) node --dev
 
 test: deps       ## every test, one closing summary line
 	bash scripts/test.sh

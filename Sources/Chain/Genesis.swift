@@ -127,8 +127,8 @@ public struct Genesis: Hashable, Sendable {
                baseFeePerGas: baseFeePerGas)
     }
 
-    /// The root of the allocated state (see `GenesisState`).
-    public var stateRoot: Hash32 { GenesisState.stateRoot(of: alloc) }
+    /// The root of the allocated state (see `Genesis+State.swift`).
+    public var stateRoot: Hash32 { Genesis.stateRoot(of: alloc) }
 
     /// Block 0.
     public var block: Block { Block(header: header(stateRoot: stateRoot), transactions: []) }

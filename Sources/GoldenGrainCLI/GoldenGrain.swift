@@ -7,7 +7,7 @@ struct GoldenGrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "goldengrain",
         abstract: "A model marketplace for ML-as-a-service on its own proof-of-authority chain.",
-        subcommands: [Keccak.self, StateTestCommand.self, RunCommand.self]
+        subcommands: [Keccak.self, StateTestCommand.self, RunCommand.self, NodeCommand.self, InitCommand.self]
     )
 }
 

@@ -70,7 +70,7 @@ import Testing
         // fee before London) hashes to customghash.
         let one = Address([1] + [UInt8](repeating: 0, count: 19))
         let word = UInt256(bigEndianBytes: [1] + [UInt8](repeating: 0, count: 31))
-        let root = GenesisState.stateRoot(of: [one: GenesisAccount(balance: 1, storage: [word: word])])
+        let root = Genesis.stateRoot(of: [one: GenesisAccount(balance: 1, storage: [word: word])])
         let header = Header(parentHash: .zero, coinbase: .zero, stateRoot: root,
                             transactionsRoot: MerklePatriciaTrieRoots.empty, receiptsRoot: MerklePatriciaTrieRoots.empty,
                             logsBloom: .empty, difficulty: 131_072, number: 0, gasLimit: 4_712_388, gasUsed: 0,

@@ -1,0 +1,57 @@
+import Primitives
+import State
+import Storage
+
+/// Why the chain store, the block executor or block import failed.
+///
+/// Messages name the values found and what was expected, in go-ethereum's words where it has them
+/// ("invalid gas used (remote: 21000 local: 42000)", "invalid merkle root"), so that users who know
+/// geth recognise them.
+public enum ChainError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The key-value store failed underneath (LevelDB's own message is carried).
+    case storage(StorageError)
+    /// The world state could not be read or committed (missing trie node, corrupt account).
+    case state(StateError)
+    /// Stored bytes under the named key do not decode; the database is corrupt.
+    case corrupt(key: String, reason: String)
+    /// The database holds a chain whose genesis differs from the genesis file given.
+    case genesisMismatch(stored: Hash32, expected: Hash32)
+    /// No block with this hash is stored.
+    case unknownBlock(Hash32)
+    /// A block's parent is not stored.
+    case unknownAncestor(number: UInt64, parentHash: Hash32)
+    /// A header field does not follow from its parent (number, timestamp, gas limit, base fee, gas used).
+    case invalidHeader(number: UInt64, field: String, expected: String, actual: String)
+    /// A root the header declares differs from the one execution computes.
+    case rootMismatch(number: UInt64, root: String, header: Hash32, computed: Hash32)
+    /// A transaction of a block cannot be included (bad signature, nonce, funds, gas).
+    case invalidTransaction(number: UInt64, index: Int, reason: String)
+    /// The consensus engine refused to prepare, seal or verify a header.
+    case consensus(String)
+
+    /// A user-facing message naming the values involved and what was expected.
+    public var description: String {
+        switch self {
+        case .storage(let error):
+            return error.description
+        case .state(let error):
+            return "state: \(error)"
+        case .corrupt(let key, let reason):
+            return "database corrupt at key \(key): \(reason)"
+        case .genesisMismatch(let stored, let expected):
+            return "database already contains an incompatible genesis block (have \(stored), new \(expected)); use another --datadir"
+        case .unknownBlock(let hash):
+            return "unknown block \(hash)"
+        case .unknownAncestor(let number, let parentHash):
+            return "unknown ancestor: block \(number) has parent \(parentHash), which is not stored"
+        case .invalidHeader(let number, let field, let expected, let actual):
+            return "invalid \(field) in block \(number): have \(actual), want \(expected)"
+        case .rootMismatch(let number, let root, let header, let computed):
+            return "invalid \(root) root in block \(number) (remote: \(header) local: \(computed))"
+        case .invalidTransaction(let number, let index, let reason):
+            return "invalid transaction \(index) in block \(number): \(reason)"
+        case .consensus(let message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Primitives
+
+/// What the node needs from a proof-of-authority engine: fill a new header's consensus fields,
+/// decide when it may be sealed, seal it, and verify a header from elsewhere.
+///
+/// The Consensus module's `Clique` (voting, snapshots, checkpoints) conforms through an adapter in
+/// the CLI, because Consensus depends on Chain and not the reverse; `StaticCliqueEngine` in this
+/// module is the small built-in EIP-225 engine used until then and by the Chain tests.
+public protocol ConsensusEngine: AnyObject, Sendable {
+    /// The address this engine seals with, or nil if it cannot seal.
+    var signer: Address? { get }
+
+    /// Fills difficulty, extra data (vanity, the signer list on checkpoints, a zero seal), mix hash,
+    /// and the vote (coinbase, nonce) of a header built on `parent`.
+    /// - Parameters:
+    ///   - header: the new header; its number and timestamp are set.
+    ///   - parent: its parent.
+    ///   - chain: the stored headers.
+    /// - Throws: `ChainError.consensus` if this node may not sign the block.
+    func prepare(_ header: inout Header, parent: Header, chain: any HeaderReader) throws(ChainError)
+
+    /// How long after the header's timestamp the seal may be published: zero in turn, a random
+    /// wiggle out of turn (EIP-225: up to 500 ms per signer beyond half of them).
+    /// - Parameters:
+    ///   - header: a prepared header.
+    ///   - chain: the stored headers.
+    /// - Returns: seconds to wait past `header.timestamp`.
+    func sealDelay(for header: Header, chain: any HeaderReader) -> Double
+
+    /// Seals a prepared header (the signature in the last 65 bytes of extra data).
+    /// - Parameter header: the prepared header with its final roots.
+    /// - Returns: the sealed header.
+    /// - Throws: `ChainError.consensus` if the engine has no key or signed too recently.
+    func seal(_ header: Header, chain: any HeaderReader) throws(ChainError) -> Header
+
+    /// Checks a header's consensus fields and seal against its parent and the signer set.
+    /// - Parameters:
+    ///   - header: the header.
+    ///   - parent: its parent.
+    ///   - chain: the stored headers.
+    /// - Throws: `ChainError.consensus` naming the rule broken.
+    func verify(_ header: Header, parent: Header, chain: any HeaderReader) throws(ChainError)
+
+    /// The address that sealed a header (ecrecover over its seal hash).
+    /// - Parameter header: a sealed header.
+    /// - Returns: the signer.
+    /// - Throws: `ChainError.consensus` if the seal is missing or does not recover.
+    func author(of header: Header) throws(ChainError) -> Address
+
+    /// The authorized signers after the given block (clique_getSigners).
+    /// - Parameters:
+    ///   - header: the block.
+    ///   - chain: the stored headers.
+    /// - Returns: the signers in ascending order.
+    /// - Throws: `ChainError` if the history cannot be read.
+    func signers(after header: Header, chain: any HeaderReader) throws(ChainError) -> [Address]
+
+    /// Adds or replaces this node's vote to authorize (true) or drop (false) a signer (clique_propose).
+    /// - Parameters:
+    ///   - address: the signer voted on.
+    ///   - authorize: true to add, false to drop.
+    func propose(_ address: Address, authorize: Bool)
+
+    /// Withdraws this node's vote on an address (clique_discard).
+    /// - Parameter address: the signer voted on.
+    func discard(_ address: Address)
+
+    /// This node's current votes (clique_proposals).
+    var proposals: [Address: Bool] { get }
+}

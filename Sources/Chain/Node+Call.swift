@@ -1,0 +1,242 @@
+import Primitives
+import State
+import EVM
+
+// Execution without a block: eth_call, eth_estimateGas, debug_traceCall, debug_traceTransaction.
+
+extension Node {
+    /// Executes a call on a block's state without keeping any change (eth_call, debug_traceCall).
+    ///
+    /// The call runs with the block's header as its environment (as geth's eth_call does), the
+    /// sender's current nonce, gas = `request.gas` capped at the block gas limit (default: the
+    /// limit). Without any fee field the gas price and the base fee are zero, so unfunded accounts
+    /// can call. A revert or halt is a result (`CallOutcome.status`), not an error.
+    /// - Parameters:
+    ///   - request: the call.
+    ///   - tag: the block whose post-state the call sees.
+    ///   - tracer: observes every frame and opcode, or nil.
+    /// - Returns: status, output (revert data on revert), gas used, logs.
+    /// - Throws: `NodeError.unknownBlock`, or `.invalidCall` with geth's message when the call is
+    ///   invalid before execution ("insufficient funds for gas * price + value", …).
+    public func call(_ request: CallRequest, at tag: BlockTag = .latest, tracer: (any Tracer)? = nil) throws(NodeError) -> CallOutcome {
+        try locked { () throws(NodeError) -> CallOutcome in
+            let (root, header) = try stateRoot(at: tag)
+            let outcome: TransactionOutcome
+            do throws(TransactionValidationError) {
+                outcome = try executeCall(request, root: root, header: header, gas: nil, tracer: tracer)
+            } catch {
+                throw .invalidCall(reason: error.description)
+            }
+            return CallOutcome(status: outcome.status, output: outcome.output, gasUsed: outcome.gasUsed, logs: outcome.logs,
+                               createdAddress: outcome.createdAddress)
+        }
+    }
+
+    /// Runs a call once on a fresh view of the state at `root` (lock held).
+    func executeCall(_ request: CallRequest, root: Hash32, header: Header, gas: UInt64?,
+                     tracer: (any Tracer)?) throws(TransactionValidationError) -> TransactionOutcome {
+        let state = WorldState(store: chain.store, root: root)
+        let sender = request.from ?? .zero
+        var environment = executor.environment(for: header, blockHashes: recentHashes)
+        let hasFees = request.gasPrice != nil || request.maxFeePerGas != nil || request.maxPriorityFeePerGas != nil
+        if !hasFees { environment.baseFee = .zero }
+        let gasLimit = min(gas ?? request.gas ?? header.gasLimit, header.gasLimit)
+        let kind: ExecutionTransaction.Kind
+        var gasPrice = request.gasPrice ?? .zero
+        var maxFee = request.maxFeePerGas
+        var tip = request.maxPriorityFeePerGas
+        if request.maxFeePerGas != nil || request.maxPriorityFeePerGas != nil {
+            kind = .dynamicFee
+            let baseFee = environment.baseFee
+            maxFee = maxFee ?? (baseFee &+ (tip ?? .zero))
+            tip = tip ?? .zero
+            gasPrice = maxFee!
+        } else {
+            kind = request.accessList?.isEmpty == false ? .accessList : .legacy
+        }
+        let transaction = ExecutionTransaction(kind: kind, nonce: state.nonce(of: sender), gasPrice: gasPrice,
+                                               maxFeePerGas: maxFee, maxPriorityFeePerGas: tip, gasLimit: gasLimit,
+                                               to: request.to, value: request.value ?? .zero, data: request.data,
+                                               accessList: request.accessList ?? [], sender: sender)
+        return try executor.processor.apply(transaction, in: environment, to: state, tracer: tracer)
+    }
+
+    /// The least gas with which a transaction succeeds (eth_estimateGas), by geth's binary search:
+    /// run at the cap (the request's gas, else the block gas limit, lowered to what the sender's
+    /// balance can pay at the given fee); if that fails, report the revert or "gas required exceeds
+    /// allowance"; else search between the gas used and the cap. A plain transfer to an account
+    /// without code is 21000 at once.
+    /// - Parameters:
+    ///   - request: the transaction.
+    ///   - tag: the block whose state it runs on (default pending: the head).
+    /// - Returns: the gas limit to use.
+    /// - Throws: `NodeError.executionReverted` with the revert data, `.gasRequiredExceedsAllowance`,
+    ///   `.invalidCall` or `.unknownBlock`.
+    public func estimateGas(_ request: CallRequest, at tag: BlockTag = .pending) throws(NodeError) -> UInt64 {
+        try locked { () throws(NodeError) -> UInt64 in try estimateGasLocked(request, at: tag) }
+    }
+
+    func estimateGasLocked(_ request: CallRequest, at tag: BlockTag) throws(NodeError) -> UInt64 {
+        let (root, header) = try stateRoot(at: tag)
+        if let to = request.to, request.data.isEmpty, request.accessList?.isEmpty ?? true {
+            let state = WorldState(store: chain.store, root: root)
+            if state.codeHash(of: to) == .emptyKeccak && configuration.precompiles.precompile(at: to) == nil {
+                return IntrinsicGas.transaction
+            }
+        }
+        var high = min(request.gas ?? header.gasLimit, header.gasLimit)
+        let feeCap = request.gasPrice ?? request.maxFeePerGas ?? .zero
+        if !feeCap.isZero {
+            let state = WorldState(store: chain.store, root: root)
+            let balance = state.balance(of: request.from ?? .zero)
+            let value = request.value ?? .zero
+            guard balance >= value else {
+                throw .invalidCall(reason: "insufficient funds for transfer: balance \(balance), value \(value)")
+            }
+            let allowance = (balance &- value).quotient(dividingBy: feeCap)
+            if allowance < UInt256(high) { high = allowance.w0 }
+        }
+        func attempt(_ gas: UInt64) throws(NodeError) -> TransactionOutcome? {
+            do throws(TransactionValidationError) {
+                return try executeCall(request, root: root, header: header, gas: gas, tracer: nil)
+            } catch {
+                switch error {
+                case .intrinsicGasTooLow, .insufficientFunds, .gasPriceProductOverflow: return nil
+                default: throw .invalidCall(reason: error.description)
+                }
+            }
+        }
+        guard let atCap = try attempt(high) else { throw .gasRequiredExceedsAllowance(cap: high) }
+        guard atCap.status == .success else {
+            if atCap.status == .revert { throw .executionReverted(data: atCap.output) }
+            if atCap.status == .outOfGas { throw .gasRequiredExceedsAllowance(cap: high) }
+            throw .executionFailed(reason: "\(atCap.status)")
+        }
+        // The gas used (after refunds) minus one always fails; 64/63 of it usually succeeds (EIP-150).
+        var low = max(atCap.gasUsed + atCap.gasRefunded, IntrinsicGas.transaction) - 1
+        let optimistic = (atCap.gasUsed + atCap.gasRefunded + 2300) * 64 / 63
+        if optimistic < high, let outcome = try attempt(optimistic), outcome.status == .success { high = optimistic }
+        while low + 1 < high {
+            let middle = low + (high - low) / 2
+            if let outcome = try attempt(middle), outcome.status == .success { high = middle } else { low = middle }
+        }
+        return high
+    }
+
+    /// Re-executes a mined transaction with a tracer (debug_traceTransaction): the block's earlier
+    /// transactions run first, untraced, on its pre-state.
+    /// - Parameters:
+    ///   - hash: the transaction hash.
+    ///   - tracer: the tracer.
+    /// - Returns: the transaction's outcome.
+    /// - Throws: `NodeError.unknownTransaction`, or `.chain` if the replay fails.
+    public func traceTransaction(_ hash: Hash32, tracer: any Tracer) throws(NodeError) -> TransactionOutcome {
+        try locked { () throws(NodeError) -> TransactionOutcome in
+            guard let location = chain.transactionLocation(hash) else { throw .unknownTransaction(hash) }
+            let record: BlockRecord?
+            do throws(ChainError) { record = try chain.block(hash: location.blockHash) } catch { throw .chain(error) }
+            guard let record, let preState = chain.preStateRoot(of: record.hash) else { throw .unknownTransaction(hash) }
+            let state = WorldState(store: chain.store, root: preState)
+            var hashes: [UInt64: Hash32] = [:]
+            let lowest = record.number >= 256 ? record.number - 256 : 0
+            for number in lowest ..< record.number { hashes[number] = chain.canonicalHash(number: number) }
+            let environment = executor.environment(for: record.header, blockHashes: hashes)
+            for index in 0 ... location.index {
+                let transaction = BlockExecutor.executionTransaction(record.block.transactions[index], sender: record.senders[index])
+                do throws(TransactionValidationError) {
+                    let outcome = try executor.processor.apply(transaction, in: environment, to: state,
+                                                               tracer: index == location.index ? tracer : nil)
+                    if index == location.index { return outcome }
+                } catch {
+                    throw .chain(.invalidTransaction(number: record.number, index: index, reason: error.description))
+                }
+            }
+            throw .unknownTransaction(hash)
+        }
+    }
+
+    // MARK: Fees
+
+    /// The suggested tip (eth_maxPriorityFeePerGas): 1 gwei, as anvil suggests; a dev chain has no
+    /// fee market to sample.
+    /// - Returns: wei per gas.
+    public func maxPriorityFeePerGas() -> UInt256 { Self.defaultPriorityFee }
+
+    /// The suggested legacy gas price (eth_gasPrice): the next block's base fee plus the suggested tip.
+    /// - Returns: wei per gas.
+    public func gasPrice() -> UInt256 {
+        locked { Header.nextBaseFee(parent: chain.head) &+ Self.defaultPriorityFee }
+    }
+
+    /// The base fee the next block will have.
+    public var nextBaseFee: UInt256 { locked { Header.nextBaseFee(parent: chain.head) } }
+
+    /// Base fees, gas-used ratios and tip percentiles of up to 1024 blocks ending at `newest`
+    /// (eth_feeHistory). Tips are each transaction's effective tip, sorted and weighted by the gas it
+    /// used, as geth computes them.
+    /// - Parameters:
+    ///   - blockCount: how many blocks (1…1024; fewer if the chain is shorter).
+    ///   - newest: the last block.
+    ///   - rewardPercentiles: increasing percentiles in [0, 100].
+    /// - Returns: the history.
+    /// - Throws: `NodeError.invalidArgument` for bad percentiles or count, `.unknownBlock`.
+    public func feeHistory(blockCount: Int, newest: BlockTag, rewardPercentiles: [Double]) throws(NodeError) -> FeeHistory {
+        guard blockCount >= 1 else { throw .invalidArgument("blockCount must be at least 1, got \(blockCount)") }
+        for (index, percentile) in rewardPercentiles.enumerated() {
+            guard percentile >= 0, percentile <= 100, index == 0 || percentile >= rewardPercentiles[index - 1] else {
+                throw .invalidArgument("invalid reward percentile \(percentile): percentiles must rise within [0, 100]")
+            }
+        }
+        return try locked { () throws(NodeError) -> FeeHistory in
+            guard let (newestHeader, _) = resolveHeader(newest) else { throw .unknownBlock(newest.description) }
+            let count = UInt64(min(blockCount, 1024))
+            let oldest = newestHeader.number + 1 >= count ? newestHeader.number + 1 - count : 0
+            var baseFees: [UInt256] = []
+            var ratios: [Double] = []
+            var rewards: [[UInt256]] = []
+            for number in oldest ... newestHeader.number {
+                guard let hash = chain.canonicalHash(number: number) else { continue }
+                let record: BlockRecord?
+                let receipts: [Receipt]?
+                do throws(ChainError) {
+                    record = try chain.block(hash: hash)
+                    receipts = try chain.receipts(blockHash: hash)
+                } catch {
+                    throw .chain(error)
+                }
+                guard let record, let receipts else { continue }
+                let header = record.header
+                let baseFee = header.baseFeePerGas ?? .zero
+                baseFees.append(baseFee)
+                ratios.append(header.gasLimit == 0 ? 0 : Double(header.gasUsed) / Double(header.gasLimit))
+                guard !rewardPercentiles.isEmpty else { continue }
+                var tips: [(tip: UInt256, gas: UInt64)] = []
+                var previous: UInt64 = 0
+                for (index, transaction) in record.block.transactions.enumerated() {
+                    let gas = receipts[index].cumulativeGasUsed - previous
+                    previous = receipts[index].cumulativeGasUsed
+                    tips.append((transaction.effectivePriorityFee(baseFee: baseFee) ?? .zero, gas))
+                }
+                tips.sort { $0.tip < $1.tip }
+                var row: [UInt256] = []
+                if tips.isEmpty {
+                    row = Array(repeating: .zero, count: rewardPercentiles.count)
+                } else {
+                    var index = 0
+                    var sum = tips[0].gas
+                    for percentile in rewardPercentiles {
+                        let threshold = UInt64(Double(header.gasUsed) * percentile / 100)
+                        while sum < threshold && index < tips.count - 1 {
+                            index += 1
+                            sum += tips[index].gas
+                        }
+                        row.append(tips[index].tip)
+                    }
+                }
+                rewards.append(row)
+            }
+            baseFees.append(Header.nextBaseFee(parent: newestHeader))
+            return FeeHistory(oldestBlock: oldest, baseFeePerGas: baseFees, gasUsedRatio: ratios, reward: rewards)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Primitives
+import State
+
+// Block production: automine, evm_mine, and the period-N sealing loop.
+
+extension Node {
+    /// Whether blocks are mined as soon as transactions arrive (anvil's automine).
+    public var isAutomine: Bool { locked { automine } }
+
+    /// Turns automine on or off (evm_setAutomine); turning it on mines what is pending.
+    /// - Parameter isOn: the new setting.
+    /// - Throws: `NodeError` if mining the pending transactions fails.
+    public func setAutomine(_ isOn: Bool) throws(NodeError) {
+        try locked { () throws(NodeError) in
+            automine = isOn
+            if isOn { try automineLocked() }
+        }
+    }
+
+    /// Mines blocks on demand (evm_mine, anvil_mine), each with as many pending transactions as fit.
+    /// - Parameters:
+    ///   - blocks: how many blocks (at least 1).
+    ///   - timestamp: the first block's timestamp; later ones follow at +1 s (or + period).
+    /// - Returns: the new blocks' hashes.
+    /// - Throws: `NodeError.timestampNotAfterParent`, `.notASigner` or `.chain`.
+    @discardableResult
+    public func mine(blocks: Int = 1, timestamp: UInt64? = nil) throws(NodeError) -> [Hash32] {
+        try locked { () throws(NodeError) -> [Hash32] in
+            if let timestamp, timestamp <= chain.head.timestamp {
+                throw .timestampNotAfterParent(timestamp: timestamp, parentTimestamp: chain.head.timestamp)
+            }
+            var hashes: [Hash32] = []
+            for index in 0 ..< max(blocks, 1) {
+                hashes.append(try mineBlockLocked(timestamp: index == 0 ? timestamp : nil, maximumTransactions: .max).hash)
+            }
+            return hashes
+        }
+    }
+
+    /// Mines while the pool has executable transactions, if automine is on (lock held).
+    func automineLocked() throws(NodeError) {
+        guard automine else { return }
+        while true {
+            let state = pendingState()
+            guard !pool.pending(stateNonce: { state.nonce(of: $0) }).isEmpty else { return }
+            let record = try mineBlockLocked(timestamp: nil, maximumTransactions: configuration.automineTransactionsPerBlock)
+            if record.block.transactions.isEmpty { return }
+        }
+    }
+
+    /// The timestamp the next block gets (see the type's documentation).
+    func nextBlockTimestamp() -> UInt64 {
+        if let nextTimestamp { return nextTimestamp }
+        let parent = chain.head.timestamp
+        let now = Int64(Date().timeIntervalSince1970) + timeOffset
+        let earliest = parent + max(configuration.genesis.clique.period, 1)
+        return max(UInt64(max(now, 0)), earliest)
+    }
+
+    /// Builds, seals and stores one block on the head (lock held).
+    func mineBlockLocked(timestamp: UInt64?, maximumTransactions: Int) throws(NodeError) -> BlockRecord {
+        guard engine.signer != nil else { throw .notASigner }
+        let parent = chain.head
+        let stamp = timestamp ?? nextBlockTimestamp()
+        var header = Header(parentHash: chain.headHash, coinbase: .zero, stateRoot: .zero,
+                            transactionsRoot: .zero, receiptsRoot: .zero, logsBloom: .empty, difficulty: .zero,
+                            number: parent.number + 1, gasLimit: nextGasLimit(), gasUsed: 0, timestamp: stamp,
+                            extraData: [], mixHash: .zero, nonce: 0, baseFeePerGas: Header.nextBaseFee(parent: parent))
+        let state = pendingState()
+        // Whatever happens below, this state object may hold half a block: drop it unless the block lands.
+        cachedState = nil
+        do throws(ChainError) {
+            try engine.prepare(&header, parent: parent, chain: chain)
+            let candidates = pool.pending(stateNonce: { state.nonce(of: $0) })
+            let built = try executor.build(on: header, candidates: candidates, state: state, blockHashes: recentHashes,
+                                           maximumTransactions: maximumTransactions)
+            for rejection in built.rejected {
+                log("dropped transaction \(rejection.hash) from \(rejection.sender): \(rejection.reason)")
+                pool.remove(hash: rejection.hash)
+            }
+            let sealed = try engine.seal(built.block.header, chain: chain)
+            let block = Block(header: sealed, transactions: built.block.transactions)
+            let record = try chain.append(block, receipts: built.executed.receipts, senders: built.executed.senders,
+                                          stateBatch: built.executed.stateBatch)
+            cachedState = state
+            nextTimestamp = nil
+            recentHashes[record.number] = record.hash
+            if record.number >= 256 { recentHashes[record.number - 256] = nil }
+            for sender in Set(record.senders) { pool.removeStale(of: sender, stateNonce: state.nonce(of: sender)) }
+            publish(record, receipts: built.executed.receipts)
+            return record
+        } catch {
+            throw .chain(error)
+        }
+    }
+
+    /// The gas limit of the next block: the configured one moved toward by at most parent/1024 − 1
+    /// per block (as geth's CalcGasLimit), or the parent's.
+    func nextGasLimit() -> UInt64 {
+        let parent = chain.head.gasLimit
+        guard let desired = configuration.blockGasLimit, desired != parent else { return parent }
+        let step = max(parent / BlockExecutor.gasLimitBoundDivisor, 1) - 1
+        if desired > parent { return min(desired, parent + step) }
+        return max(desired, parent - step, BlockExecutor.minimumGasLimit)
+    }
+
+    /// Starts sealing a block every `period` seconds on a background thread (period > 0); with
+    /// period 0 and automine off it does nothing. Out-of-turn signers wait the EIP-225 wiggle.
+    public func startSealing() {
+        let period = configuration.genesis.clique.period
+        guard period > 0 else { return }
+        locked {
+            guard sealingThread == nil else { return }
+            isSealingStopped = false
+            let thread = Thread { [weak self] in self?.sealingLoop() }
+            thread.name = "goldengrain-sealer"
+            sealingThread = thread
+            thread.start()
+        }
+    }
+
+    /// Stops the sealing thread (waits at most one poll interval for it to notice).
+    public func stopSealing() {
+        locked {
+            isSealingStopped = true
+            sealingThread = nil
+        }
+    }
+
+    private func sealingLoop() {
+        while true {
+            let due: Double? = locked {
+                if isSealingStopped { return nil }
+                let timestamp = nextBlockTimestamp()
+                var probe = chain.head
+                probe.number += 1
+                probe.timestamp = timestamp
+                probe.difficulty = .zero
+                if let clique = engine as? StaticCliqueEngine, let signer = engine.signer {
+                    probe.difficulty = clique.isInTurn(signer, number: probe.number)
+                        ? StaticCliqueEngine.inTurnDifficulty : StaticCliqueEngine.outOfTurnDifficulty
+                }
+                return Double(Int64(timestamp) - timeOffset) + engine.sealDelay(for: probe, chain: chain)
+            }
+            guard let due else { return }
+            let wait = due - Date().timeIntervalSince1970
+            if wait > 0 {
+                Thread.sleep(forTimeInterval: min(wait, 0.25))
+                continue
+            }
+            locked {
+                guard !isSealingStopped else { return }
+                do throws(NodeError) {
+                    _ = try mineBlockLocked(timestamp: nil, maximumTransactions: .max)
+                } catch {
+                    log("sealing failed: \(error)")
+                }
+            }
+            if locked({ isSealingStopped }) { return }
+        }
+    }
+}

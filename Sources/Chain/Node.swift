@@ -1,0 +1,262 @@
+import Foundation
+import Primitives
+import Signatures
+import State
+import Storage
+import EVM
+
+/// The node: chain store, executor, transaction pool, consensus engine and dev controls behind one
+/// thread-safe facade that the JSON-RPC handlers call (DESIGN.md §3, §4).
+///
+/// Concurrency: a lock-protected final class, not an actor. Every public method takes one lock for
+/// its whole duration and runs synchronously, so JSON-RPC handlers may call it from any thread or
+/// task, concurrently, and each call sees one consistent head; the work under the lock is short
+/// (a state read, one call, or one block). The period-N sealing loop runs on its own thread and
+/// takes the same lock per block. Event streams (`newHeads()`, `logEvents(matching:)`,
+/// `pendingTransactionEvents()`) are `AsyncStream`s fed under the lock and consumed outside it.
+///
+/// Block production: with automine (the default when the genesis period is 0) a block is sealed as
+/// soon as a transaction becomes executable, at most `automineTransactionsPerBlock` (default 1)
+/// per block, as anvil does; `mine(blocks:timestamp:)` seals on demand (evm_mine); with a period N
+/// `startSealing()` seals a block every N seconds (empty ones too, as geth's Clique does), out of
+/// turn after the EIP-225 wiggle.
+///
+/// Timestamps: the next block's timestamp is the one `setNextBlockTimestamp` fixed, else
+/// max(wall clock + `increaseTime` offset, parent + max(period, 1)): strictly increasing (as anvil
+/// and Hardhat keep them, so `block.timestamp` differs between consecutive blocks even when they
+/// come faster than one per second) and at least parent + period, which Clique requires.
+///
+/// Dev state changes (setBalance, setCode, setNonce, setStorageAt) change the head state at once:
+/// reads at the head see them, and the next block builds on them (the store records that block's
+/// pre-state root, so traces replay correctly).
+public final class Node: @unchecked Sendable {
+    /// The configuration the node was started with.
+    public let configuration: NodeConfiguration
+    /// The chain id (EIP-155).
+    public let chainId: UInt64
+
+    let lock = NSLock()
+    let chain: ChainStore
+    let executor: BlockExecutor
+    let engine: any ConsensusEngine
+    var pool: TransactionPool
+    var keys: [Address: PrivateKey] = [:]
+    var accountOrder: [Address] = []
+    var impersonated: Set<Address> = []
+    var automine: Bool
+    var timeOffset: Int64 = 0
+    var nextTimestamp: UInt64?
+    var snapshots: [UInt64: NodeSnapshot] = [:]
+    var nextSnapshotId: UInt64 = 1
+    /// The state at `chain.pendingStateRoot`, kept between blocks so reads and the next block start warm.
+    var cachedState: WorldState?
+    /// Canonical hashes of the last 256 blocks, for BLOCKHASH.
+    var recentHashes: [UInt64: Hash32] = [:]
+    var headSubscribers: [Int: AsyncStream<BlockRecord>.Continuation] = [:]
+    var logSubscribers: [Int: (filter: LogFilter, continuation: AsyncStream<LogRecord>.Continuation)] = [:]
+    var pendingSubscribers: [Int: AsyncStream<Hash32>.Continuation] = [:]
+    var nextSubscriberId = 0
+    var sealingThread: Thread?
+    var isSealingStopped = false
+
+    /// Opens (or creates) the chain in `store` and starts the node; with a period above zero call
+    /// `startSealing()` to produce blocks on a timer.
+    /// - Parameters:
+    ///   - configuration: genesis, keys and options.
+    ///   - store: `LevelDBStore` for a persistent node, `MemoryStore` for --ephemeral.
+    ///   - syncsWrites: fsync each block (survives power loss; kill -9 is survived either way).
+    /// - Throws: `NodeError.chain` if the store holds another chain or cannot be read.
+    public init(configuration: NodeConfiguration, store: any KeyValueStore, syncsWrites: Bool = false) throws(NodeError) {
+        self.configuration = configuration
+        chainId = configuration.genesis.chainId
+        do throws(ChainError) {
+            chain = try ChainStore(store: store, genesis: configuration.genesis, syncsWrites: syncsWrites)
+        } catch {
+            throw .chain(error)
+        }
+        executor = BlockExecutor(chainId: chainId, precompiles: configuration.precompiles)
+        engine = configuration.consensus ?? StaticCliqueEngine(signers: configuration.genesis.signers,
+                                                                config: configuration.genesis.clique,
+                                                                key: configuration.signerKey)
+        pool = TransactionPool(limits: configuration.poolLimits)
+        automine = configuration.isAutomine
+        for key in configuration.unlockedKeys {
+            let address = key.address
+            if keys[address] == nil { accountOrder.append(address) }
+            keys[address] = key
+        }
+        rebuildRecentHashes()
+    }
+
+    deinit {
+        for continuation in headSubscribers.values { continuation.finish() }
+        for subscriber in logSubscribers.values { subscriber.continuation.finish() }
+        for continuation in pendingSubscribers.values { continuation.finish() }
+    }
+
+    /// Runs `body` under the node's lock.
+    func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    // MARK: Head
+
+    /// The head block's number (eth_blockNumber).
+    public var headNumber: UInt64 { locked { chain.head.number } }
+
+    /// The head block's hash.
+    public var headHash: Hash32 { locked { chain.headHash } }
+
+    /// The head header.
+    public var headHeader: Header { locked { chain.head } }
+
+    /// The genesis block's hash.
+    public var genesisHash: Hash32 { chain.genesisHash }
+
+    /// The accounts eth_accounts lists: the unlocked keys' addresses in order, then impersonated ones.
+    public var accounts: [Address] {
+        locked { accountOrder + impersonated.sorted().filter { keys[$0] == nil } }
+    }
+
+    /// The address this node seals with, if any (eth_coinbase; clique's signer).
+    public var signer: Address? { engine.signer }
+
+    // MARK: State access (lock held)
+
+    /// The state the next block builds on, reused between blocks.
+    func pendingState() -> WorldState {
+        if let cachedState, cachedState.stateRoot == chain.pendingStateRoot { return cachedState }
+        let state = WorldState(store: chain.store, root: chain.pendingStateRoot)
+        cachedState = state
+        return state
+    }
+
+    /// The header a tag names, or nil if it names no stored block.
+    func resolveHeader(_ tag: BlockTag) -> (header: Header, hash: Hash32)? {
+        switch tag {
+        case .latest, .pending, .safe, .finalized:
+            return (chain.head, chain.headHash)
+        case .earliest:
+            return chain.canonicalHeader(number: 0).map { ($0, chain.genesisHash) }
+        case .number(let number):
+            guard let hash = chain.canonicalHash(number: number), let header = chain.header(hash: hash) else { return nil }
+            return (header, hash)
+        case .hash(let hash):
+            return chain.header(hash: hash).map { ($0, hash) }
+        }
+    }
+
+    /// A state for reads at a tag: the pending state for the head, a fresh read-only view otherwise.
+    func readState(at tag: BlockTag) throws(NodeError) -> WorldState {
+        guard let (header, hash) = resolveHeader(tag) else { throw .unknownBlock(tag.description) }
+        if hash == chain.headHash { return pendingState() }
+        return WorldState(store: chain.store, root: header.stateRoot)
+    }
+
+    /// The state root of the block a tag names, dev changes at the head included.
+    func stateRoot(at tag: BlockTag) throws(NodeError) -> (root: Hash32, header: Header) {
+        guard let (header, hash) = resolveHeader(tag) else { throw .unknownBlock(tag.description) }
+        return (hash == chain.headHash ? chain.pendingStateRoot : header.stateRoot, header)
+    }
+
+    func rebuildRecentHashes() {
+        recentHashes.removeAll(keepingCapacity: true)
+        let head = chain.head.number
+        let lowest = head >= 255 ? head - 255 : 0
+        for number in lowest ... head {
+            if let hash = chain.canonicalHash(number: number) { recentHashes[number] = hash }
+        }
+    }
+
+    func log(_ line: String) {
+        configuration.logger?(line)
+    }
+
+    // MARK: Events
+
+    /// A stream of every new canonical head block (eth_subscribe "newHeads").
+    /// - Returns: the stream; it ends when the consumer stops iterating or the node goes away.
+    public func newHeads() -> AsyncStream<BlockRecord> {
+        let (stream, continuation) = AsyncStream<BlockRecord>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        let id: Int = locked {
+            nextSubscriberId += 1
+            headSubscribers[nextSubscriberId] = continuation
+            return nextSubscriberId
+        }
+        continuation.onTermination = { [weak self] _ in
+            guard let self else { return }
+            self.locked { _ = self.headSubscribers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// A stream of new logs matching a filter's addresses and topics (eth_subscribe "logs"; the
+    /// filter's block range is ignored).
+    /// - Parameter filter: the address and topic criteria.
+    /// - Returns: the stream.
+    public func logEvents(matching filter: LogFilter) -> AsyncStream<LogRecord> {
+        let (stream, continuation) = AsyncStream<LogRecord>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        let id: Int = locked {
+            nextSubscriberId += 1
+            logSubscribers[nextSubscriberId] = (filter, continuation)
+            return nextSubscriberId
+        }
+        continuation.onTermination = { [weak self] _ in
+            guard let self else { return }
+            self.locked { _ = self.logSubscribers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// A stream of the hashes of transactions entering the pool (eth_subscribe "newPendingTransactions").
+    /// - Returns: the stream.
+    public func pendingTransactionEvents() -> AsyncStream<Hash32> {
+        let (stream, continuation) = AsyncStream<Hash32>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        let id: Int = locked {
+            nextSubscriberId += 1
+            pendingSubscribers[nextSubscriberId] = continuation
+            return nextSubscriberId
+        }
+        continuation.onTermination = { [weak self] _ in
+            guard let self else { return }
+            self.locked { _ = self.pendingSubscribers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// Tells subscribers about a new head block and its logs.
+    func publish(_ record: BlockRecord, receipts: [Receipt]) {
+        for continuation in headSubscribers.values { continuation.yield(record) }
+        guard !logSubscribers.isEmpty else { return }
+        let logs = Self.logRecords(of: record, receipts: receipts)
+        for subscriber in logSubscribers.values {
+            for log in logs where subscriber.filter.matches(log.log) { subscriber.continuation.yield(log) }
+        }
+    }
+
+    /// Every log of a block, positioned.
+    static func logRecords(of record: BlockRecord, receipts: [Receipt]) -> [LogRecord] {
+        var logs: [LogRecord] = []
+        var logIndex = 0
+        for (transactionIndex, receipt) in receipts.enumerated() {
+            for log in receipt.logs {
+                logs.append(LogRecord(log: log, blockHash: record.hash, blockNumber: record.number,
+                                      transactionHash: record.transactionHashes[transactionIndex],
+                                      transactionIndex: transactionIndex, logIndex: logIndex))
+                logIndex += 1
+            }
+        }
+        return logs
+    }
+}
+
+/// What evm_snapshot saves: the head, the state the next block builds on, the pool and the clock.
+struct NodeSnapshot {
+    var headHash: Hash32
+    var pendingStateRoot: Hash32
+    var pool: TransactionPool
+    var timeOffset: Int64
+    var nextTimestamp: UInt64?
+}

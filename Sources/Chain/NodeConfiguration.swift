@@ -1,0 +1,73 @@
+import Primitives
+import Signatures
+import EVM
+
+/// Everything a `Node` is started with besides its store.
+public struct NodeConfiguration: Sendable {
+    /// The chain's genesis.
+    public var genesis: Genesis
+    /// The key blocks are sealed with; nil for a node that only follows (cannot mine).
+    public var signerKey: PrivateKey?
+    /// Keys eth_sendTransaction signs with and eth_accounts lists (the dev accounts).
+    public var unlockedKeys: [PrivateKey]
+    /// Whether a block is mined as soon as a transaction becomes executable (anvil's automine);
+    /// by default on when `genesis.clique.period == 0`.
+    public var isAutomine: Bool
+    /// How many transactions an automined block takes at most (anvil mines one per block when
+    /// transactions arrive one by one; 1 keeps one block per transaction).
+    public var automineTransactionsPerBlock: Int
+    /// The precompiles (standard Cancun set plus the GoldenGrain ones, which the CLI adds).
+    public var precompiles: PrecompileRegistry
+    /// The transaction pool's bounds.
+    public var poolLimits: TransactionPoolLimits
+    /// Whether legacy transactions without EIP-155 replay protection are accepted by
+    /// `sendRawTransaction` (geth's --rpc.allow-unprotected-txs); off by default.
+    public var allowsUnprotectedTransactions: Bool
+    /// The gas limit of blocks this node builds; nil keeps the parent's.
+    public var blockGasLimit: UInt64?
+    /// The consensus engine; nil uses `StaticCliqueEngine` with `signerKey` and the genesis signers.
+    public var consensus: (any ConsensusEngine)?
+    /// Receives one line per notable event (a transaction left out of a block and why); nil is silent.
+    public var logger: (@Sendable (String) -> Void)?
+
+    /// Creates a configuration.
+    /// - Parameters:
+    ///   - genesis: the genesis.
+    ///   - signerKey: the sealing key, or nil.
+    ///   - unlockedKeys: the keys of eth_accounts.
+    ///   - isAutomine: mine on arrival (default: genesis period is 0).
+    ///   - automineTransactionsPerBlock: transactions per automined block (default 1).
+    ///   - precompiles: the precompiles (default Cancun's).
+    ///   - poolLimits: the pool bounds.
+    ///   - allowsUnprotectedTransactions: accept pre-EIP-155 legacy transactions.
+    ///   - blockGasLimit: the gas limit of built blocks, nil for the parent's.
+    ///   - consensus: the engine, nil for the built-in one.
+    ///   - logger: receives log lines, or nil.
+    public init(genesis: Genesis, signerKey: PrivateKey?, unlockedKeys: [PrivateKey] = [], isAutomine: Bool? = nil,
+                automineTransactionsPerBlock: Int = 1, precompiles: PrecompileRegistry = .cancun(),
+                poolLimits: TransactionPoolLimits = TransactionPoolLimits(), allowsUnprotectedTransactions: Bool = false,
+                blockGasLimit: UInt64? = nil, consensus: (any ConsensusEngine)? = nil,
+                logger: (@Sendable (String) -> Void)? = nil) {
+        self.genesis = genesis
+        self.signerKey = signerKey
+        self.unlockedKeys = unlockedKeys
+        self.isAutomine = isAutomine ?? (genesis.clique.period == 0)
+        self.automineTransactionsPerBlock = max(1, automineTransactionsPerBlock)
+        self.precompiles = precompiles
+        self.poolLimits = poolLimits
+        self.allowsUnprotectedTransactions = allowsUnprotectedTransactions
+        self.blockGasLimit = blockGasLimit
+        self.consensus = consensus
+        self.logger = logger
+    }
+
+    /// The dev configuration: the given genesis (Genesis/dev.json), the ten test-mnemonic keys
+    /// unlocked, account 0 as the signer, automine when the period is 0.
+    /// - Parameter genesis: the dev genesis.
+    /// - Returns: the configuration.
+    /// - Throws: `HDWalletError` if key derivation fails.
+    public static func dev(genesis: Genesis) throws(HDWalletError) -> NodeConfiguration {
+        let keys = try DevAccounts.keys()
+        return NodeConfiguration(genesis: genesis, signerKey: keys[0], unlockedKeys: keys)
+    }
+}

@@ -1,0 +1,192 @@
+import ArgumentParser
+import Chain
+import Dispatch
+import Foundation
+import Primitives
+import Signatures
+import Storage
+
+/// `goldengrain node`: runs a node. `--dev` starts the dev chain (Genesis/dev.json: chain 31337,
+/// the ten test-mnemonic accounts, account 0 signing, a block per transaction), printing an
+/// anvil-style banner; `--genesis FILE --signer-key FILE` runs any Clique chain. Data lives in
+/// `--datadir` (default ~/.goldengrain/<network>, LevelDB under chaindata/) or in memory with
+/// `--ephemeral`. Runs until Ctrl-C or SIGTERM, then closes LevelDB cleanly.
+struct NodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run a GoldenGrain node (--dev: a local dev chain like anvil).")
+
+    @Flag(help: "Run the dev chain: Genesis/dev.json, the test-mnemonic accounts unlocked, automine.")
+    var dev = false
+
+    @Option(help: "The genesis file (default with --dev: Genesis/dev.json).")
+    var genesis: String?
+
+    @Option(help: "The data directory (default ~/.goldengrain/<network>).")
+    var datadir: String?
+
+    @Flag(help: "Keep everything in memory; nothing is written to disk.")
+    var ephemeral = false
+
+    @Option(help: "The JSON-RPC port (served by the RPC module once attached).")
+    var port: Int = 8545
+
+    @Option(name: .customLong("signer-key"), help: "A file holding the signer's private key as hex.")
+    var signerKey: String?
+
+    @Flag(name: .customLong("no-automine"), help: "With period 0, mine only on evm_mine.")
+    var noAutomine = false
+
+    @Flag(name: .customLong("sync-writes"), help: "fsync every block (survives power loss, not only kill -9).")
+    var syncWrites = false
+
+    func validate() throws {
+        if ephemeral && datadir != nil { throw ValidationError("--ephemeral and --datadir exclude each other") }
+        if !dev && genesis == nil { throw ValidationError("give --dev or --genesis FILE") }
+    }
+
+    func run() throws {
+        let started = try NodeStartup.start(self)
+        NodeStartup.printBanner(started, port: port)
+        NodeStartup.logBlocks(of: started.node)
+        started.node.startSealing()
+        NodeStartup.waitForTermination {
+            started.node.stopSealing()
+            started.store?.close()
+            print("\nShut down cleanly at block \(started.node.headNumber).")
+        }
+    }
+}
+
+/// Starting a node from the command line; the RPC module reuses `start` and attaches its server.
+enum NodeStartup {
+    /// A running node and the LevelDB store it owns (nil when ephemeral).
+    struct Started {
+        let node: Node
+        let store: LevelDBStore?
+        let datadir: String?
+        let isDev: Bool
+    }
+
+    /// Where the shipped genesis files are: $GOLDENGRAIN_GENESIS_DIR, ./Genesis, or beside the
+    /// checkout the executable was built in (.build/<config>/goldengrain → Genesis).
+    static func shippedGenesis(_ name: String) -> String {
+        var candidates: [String] = []
+        if let directory = ProcessInfo.processInfo.environment["GOLDENGRAIN_GENESIS_DIR"] { candidates.append(directory) }
+        candidates.append(FileManager.default.currentDirectoryPath + "/Genesis")
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        for _ in 0 ..< 4 {
+            candidates.append(folder.appendingPathComponent("Genesis").path)
+            folder = folder.deletingLastPathComponent()
+        }
+        for directory in candidates where FileManager.default.fileExists(atPath: directory + "/" + name) {
+            return directory + "/" + name
+        }
+        return "Genesis/" + name
+    }
+
+    static func start(_ command: NodeCommand) throws -> Started {
+        let genesisPath = command.genesis ?? shippedGenesis("dev.json")
+        let genesis = try Genesis(contentsOfFile: genesisPath)
+        var configuration: NodeConfiguration
+        if command.dev {
+            configuration = try NodeConfiguration.dev(genesis: genesis)
+        } else {
+            configuration = NodeConfiguration(genesis: genesis, signerKey: nil)
+        }
+        if let keyFile = command.signerKey {
+            let text = try String(contentsOfFile: keyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            configuration.signerKey = try PrivateKey(bytes: Hex.decode(text))
+        }
+        if command.noAutomine { configuration.isAutomine = false }
+        configuration.logger = { line in print(line) }
+        if command.ephemeral {
+            let node = try Node(configuration: configuration, store: MemoryStore())
+            return Started(node: node, store: nil, datadir: nil, isDev: command.dev)
+        }
+        let datadir = command.datadir ?? defaultDatadir(network: command.dev ? "dev" : "chain-\(genesis.chainId)")
+        let store = try openStore(datadir: datadir, syncsWrites: command.syncWrites)
+        do {
+            let node = try Node(configuration: configuration, store: store, syncsWrites: command.syncWrites)
+            return Started(node: node, store: store, datadir: datadir, isDev: command.dev)
+        } catch {
+            store.close()
+            throw error
+        }
+    }
+
+    /// ~/.goldengrain/<network>.
+    static func defaultDatadir(network: String) -> String {
+        FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".goldengrain/\(network)").path
+    }
+
+    /// Opens (creating) the LevelDB store at <datadir>/chaindata.
+    static func openStore(datadir: String, syncsWrites: Bool) throws -> LevelDBStore {
+        try FileManager.default.createDirectory(atPath: datadir, withIntermediateDirectories: true)
+        return try LevelDBStore(path: datadir + "/chaindata", syncsWrites: syncsWrites)
+    }
+
+    static func printBanner(_ started: Started, port: Int) {
+        let node = started.node
+        var lines = ["", "GoldenGrain node — chain \(node.chainId)", ""]
+        if started.isDev {
+            lines.append("Available Accounts")
+            lines.append("==================")
+            for (index, key) in node.configuration.unlockedKeys.enumerated() {
+                let balance = (try? node.balance(of: key.address)) ?? .zero
+                lines.append("(\(index)) \(key.address) (\(etherText(balance)) ETH)")
+            }
+            lines += ["", "Private Keys", "=================="]
+            for (index, key) in node.configuration.unlockedKeys.enumerated() {
+                lines.append("(\(index)) \(Hex.encode(key.bytes))")
+            }
+            lines += ["", "Wallet", "==================", "Mnemonic:          \(DevAccounts.mnemonic)",
+                      "Derivation path:   \(DevAccounts.derivationPath)/{index}", ""]
+        }
+        lines.append("Chain ID:          \(node.chainId)")
+        lines.append("Signer:            \(node.signer.map { "\($0)" } ?? "none (this node follows only)")")
+        let period = node.configuration.genesis.clique.period
+        lines.append("Block production:  \(period == 0 ? (node.isAutomine ? "automine (a block per transaction)" : "on evm_mine") : "every \(period) s")")
+        lines.append("Data:              \(started.datadir.map { $0 + "/chaindata (LevelDB)" } ?? "in memory (--ephemeral)")")
+        lines.append("Head:              block \(node.headNumber) \(node.headHash)")
+        lines.append("")
+        lines.append("Listening on http://127.0.0.1:\(port)")
+        print(lines.joined(separator: "\n"))
+    }
+
+    /// Wei as ether with all 18 decimals, as anvil prints balances ("10000.000000000000000000").
+    static func etherText(_ wei: UInt256) -> String {
+        let (whole, fraction) = wei.quotientAndRemainder(dividingBy: UInt256(1_000_000_000_000_000_000))
+        let digits = "\(fraction)"
+        return "\(whole)." + String(repeating: "0", count: max(0, 18 - digits.count)) + digits
+    }
+
+    /// Prints one line per new block: number, transactions, gas used, hash.
+    static func logBlocks(of node: Node) {
+        let stream = node.newHeads()
+        Task.detached {
+            for await record in stream {
+                print("Block #\(record.number)  transactions: \(record.block.transactions.count)  gas used: \(record.header.gasUsed)  hash: \(record.hash)")
+            }
+        }
+    }
+
+    /// Blocks until SIGINT or SIGTERM, then runs `shutdown` and exits 0.
+    static func waitForTermination(_ shutdown: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let queue = DispatchQueue(label: "goldengrain-signals")
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler {
+                shutdown()
+                exit(0)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        withExtendedLifetime(sources) { dispatchMain() }
+    }
+}

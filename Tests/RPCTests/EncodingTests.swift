@@ -1,3 +1,4 @@
+import Chain
 import Primitives
 import RPC
 import Testing
@@ -66,10 +67,10 @@ import Testing
     }
 
     @Test func blockReferences() throws {
-        #expect(try BlockReference.decode(.string("pending")) == .tag(.pending))
-        #expect(try BlockReference.decode(.string("0x10")) == .tag(.number(16)))
+        #expect(try BlockArgument.numberOrHash(.string("pending")) == BlockArgument.Selection(.pending))
+        #expect(try BlockArgument.numberOrHash(.string("0x10")) == BlockArgument.Selection(.number(16)))
         let hash = "0x" + String(repeating: "ab", count: 32)
-        #expect(try BlockReference.decode(.object([("blockHash", .string(hash)), ("requireCanonical", .bool(true))]))
-                == .hash(try Hash32(hex: hash), requireCanonical: true))
+        #expect(try BlockArgument.numberOrHash(.object([("blockHash", .string(hash)), ("requireCanonical", .bool(true))]))
+                == BlockArgument.Selection(.hash(try Hash32(hex: hash)), requireCanonical: true))
     }
 }

@@ -1,7 +1,21 @@
+import Chain
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Primitives
 import RPC
+import Signatures
+import Storage
+
+/// A fresh dev node (Genesis/dev.json, automine, in memory).
+func makeNode() throws -> Node {
+    let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
+    let genesis = try Genesis(contentsOfFile: root + "/Genesis/dev.json")
+    return try Node(configuration: try NodeConfiguration.dev(genesis: genesis), store: MemoryStore())
+}
+
+/// The ten dev keys.
+let devKeys: [PrivateKey] = try! DevAccounts.keys()
 
 /// One HTTP exchange with the in-process router: status, body text and response headers.
 struct Exchange {
@@ -11,9 +25,9 @@ struct Exchange {
 }
 
 /// Posts bodies to a fresh in-process server over `node` and returns the exchanges, in order.
-func post(_ bodies: [String], node: FakeNode = FakeNode(), configuration: RPCServerConfiguration = RPCServerConfiguration(),
+func post(_ bodies: [String], node: Node? = nil, configuration: RPCServerConfiguration = RPCServerConfiguration(),
           headers: HTTPFields = [.contentType: "application/json"]) async throws -> [Exchange] {
-    let router = buildRouter(configuration: configuration, node: node)
+    let router = buildRouter(configuration: configuration, node: try node ?? makeNode())
     let application = Application(router: router)
     return try await application.test(.router) { client in
         var exchanges: [Exchange] = []
@@ -29,7 +43,7 @@ func post(_ bodies: [String], node: FakeNode = FakeNode(), configuration: RPCSer
 }
 
 /// Posts one body and returns the response body.
-func call(_ body: String, node: FakeNode = FakeNode()) async throws -> String {
+func call(_ body: String, node: Node? = nil) async throws -> String {
     try await post([body], node: node)[0].body
 }
 

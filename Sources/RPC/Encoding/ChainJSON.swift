@@ -11,54 +11,27 @@ import State
 /// fields follow geth: legacy transactions have no `accessList`, `yParity`, `maxFeePerGas` or
 /// `maxPriorityFeePerGas`; `chainId` is present unless a legacy transaction is unprotected.
 public enum ChainJSON {
-    /// Where a transaction sits, for `blockHash`/`blockNumber`/`transactionIndex` (nil: pending).
-    public struct Inclusion: Sendable {
-        /// The block's hash.
-        public var blockHash: Hash32
-        /// The block's number.
-        public var blockNumber: UInt64
-        /// The block's base fee, for the effective gas price of dynamic-fee transactions.
-        public var baseFee: UInt256?
-        /// The transaction's index in the block.
-        public var index: Int
-
-        /// Creates an inclusion.
-        /// - Parameters:
-        ///   - blockHash: the block hash.
-        ///   - blockNumber: the block number.
-        ///   - baseFee: the block's base fee.
-        ///   - index: the index in the block.
-        public init(blockHash: Hash32, blockNumber: UInt64, baseFee: UInt256?, index: Int) {
-            self.blockHash = blockHash; self.blockNumber = blockNumber; self.baseFee = baseFee; self.index = index
-        }
-    }
-
-    /// A transaction object.
-    /// - Parameters:
-    ///   - transaction: the transaction.
-    ///   - sender: its sender.
-    ///   - inclusion: where it was mined, or nil for a pending one.
+    /// A transaction object; `blockHash`, `blockNumber` and `transactionIndex` are null while pending,
+    /// and a mined dynamic-fee transaction's `gasPrice` is the price it paid.
+    /// - Parameter record: the transaction with its sender and place.
     /// - Returns: the JSON object.
-    public static func transaction(_ transaction: Transaction, sender: Address, inclusion: Inclusion?) -> JSON {
+    public static func transaction(_ record: TransactionRecord) -> JSON {
+        let transaction = record.transaction
         var members: [(String, JSON)] = []
-        members.append(("blockHash", inclusion.map { Quantity.json($0.blockHash) } ?? .null))
-        members.append(("blockNumber", inclusion.map { Quantity.json($0.blockNumber) } ?? .null))
-        members.append(("from", Quantity.json(sender)))
+        members.append(("blockHash", record.blockHash.map { Quantity.json($0) } ?? .null))
+        members.append(("blockNumber", record.blockNumber.map { Quantity.json($0) } ?? .null))
+        members.append(("from", Quantity.json(record.sender)))
         members.append(("gas", Quantity.json(transaction.gasLimit)))
-        var gasPrice = transaction.maxFeePerGas
-        if transaction.type == .dynamicFee, let baseFee = inclusion?.baseFee {
-            gasPrice = transaction.effectiveGasPrice(baseFee: baseFee)
-        }
-        members.append(("gasPrice", Quantity.json(gasPrice)))
+        members.append(("gasPrice", Quantity.json(record.effectiveGasPrice)))
         if transaction.type == .dynamicFee {
             members.append(("maxFeePerGas", Quantity.json(transaction.maxFeePerGas)))
             members.append(("maxPriorityFeePerGas", Quantity.json(transaction.maxPriorityFeePerGas)))
         }
-        members.append(("hash", Quantity.json(transaction.hash)))
+        members.append(("hash", Quantity.json(record.hash)))
         members.append(("input", Quantity.data(transaction.data)))
         members.append(("nonce", Quantity.json(transaction.nonce)))
         members.append(("to", transaction.to.map { Quantity.json($0) } ?? .null))
-        members.append(("transactionIndex", inclusion.map { Quantity.json(UInt64($0.index)) } ?? .null))
+        members.append(("transactionIndex", record.index.map { Quantity.json(UInt64($0)) } ?? .null))
         members.append(("value", Quantity.json(transaction.value)))
         members.append(("type", Quantity.json(UInt64(transaction.type.rawValue))))
         if transaction.type != .legacy {
@@ -87,74 +60,54 @@ public enum ChainJSON {
         })
     }
 
-    /// A log object.
-    /// - Parameters:
-    ///   - log: the log.
-    ///   - blockHash: the block's hash.
-    ///   - blockNumber: the block's number.
-    ///   - transactionHash: the emitting transaction's hash.
-    ///   - transactionIndex: its index in the block.
-    ///   - logIndex: the log's index in the block.
+    /// A log object, in geth's `types.Log` field order.
+    /// - Parameter record: the log with its position.
     /// - Returns: the JSON object.
-    public static func log(_ log: Log, blockHash: Hash32, blockNumber: UInt64, transactionHash: Hash32,
-                           transactionIndex: Int, logIndex: Int) -> JSON {
+    public static func log(_ record: LogRecord) -> JSON {
         .object([
-            ("address", Quantity.json(log.address)),
-            ("topics", .array(log.topics.map { Quantity.json($0) })),
-            ("data", Quantity.data(log.data)),
-            ("blockNumber", Quantity.json(blockNumber)),
-            ("transactionHash", Quantity.json(transactionHash)),
-            ("transactionIndex", Quantity.json(UInt64(transactionIndex))),
-            ("blockHash", Quantity.json(blockHash)),
-            ("logIndex", Quantity.json(UInt64(logIndex))),
-            ("removed", .bool(false)),
+            ("address", Quantity.json(record.log.address)),
+            ("topics", .array(record.log.topics.map { Quantity.json($0) })),
+            ("data", Quantity.data(record.log.data)),
+            ("blockNumber", Quantity.json(record.blockNumber)),
+            ("transactionHash", Quantity.json(record.transactionHash)),
+            ("transactionIndex", Quantity.json(UInt64(record.transactionIndex))),
+            ("blockHash", Quantity.json(record.blockHash)),
+            ("logIndex", Quantity.json(UInt64(record.logIndex))),
+            ("removed", .bool(record.isRemoved)),
         ])
     }
 
-    /// A receipt object.
-    /// - Parameters:
-    ///   - receipt: the receipt.
-    ///   - transaction: its transaction.
-    ///   - sender: the transaction's sender.
-    ///   - inclusion: where it was mined.
-    ///   - previousCumulativeGasUsed: the cumulative gas of the transaction before it (0 for the first).
-    ///   - firstLogIndex: the block-wide index of its first log.
+    /// A receipt object, keys sorted as geth's map-based `MarshalReceipt` writes them.
+    /// - Parameter record: the receipt with its derived fields.
     /// - Returns: the JSON object.
-    public static func receipt(_ receipt: Receipt, transaction: Transaction, sender: Address, inclusion: Inclusion,
-                               previousCumulativeGasUsed: UInt64, firstLogIndex: Int) -> JSON {
-        let hash = transaction.hash
-        let contractAddress: JSON = transaction.to == nil
-            ? Quantity.json(ContractAddress.create(sender: sender, nonce: transaction.nonce)) : .null
-        let logs = receipt.logs.enumerated().map { offset, entry in
-            log(entry, blockHash: inclusion.blockHash, blockNumber: inclusion.blockNumber, transactionHash: hash,
-                transactionIndex: inclusion.index, logIndex: firstLogIndex + offset)
-        }
-        return .object([
-            ("blockHash", Quantity.json(inclusion.blockHash)),
-            ("blockNumber", Quantity.json(inclusion.blockNumber)),
-            ("contractAddress", contractAddress),
-            ("cumulativeGasUsed", Quantity.json(receipt.cumulativeGasUsed)),
-            ("effectiveGasPrice", Quantity.json(transaction.effectiveGasPrice(baseFee: inclusion.baseFee ?? .zero))),
-            ("from", Quantity.json(sender)),
-            ("gasUsed", Quantity.json(receipt.cumulativeGasUsed - previousCumulativeGasUsed)),
-            ("logs", .array(logs)),
-            ("logsBloom", Quantity.data(receipt.logsBloom.bytes)),
-            ("status", Quantity.json(UInt64(receipt.status.rawValue))),
-            ("to", transaction.to.map { Quantity.json($0) } ?? .null),
-            ("transactionHash", Quantity.json(hash)),
-            ("transactionIndex", Quantity.json(UInt64(inclusion.index))),
-            ("type", Quantity.json(UInt64(transaction.type.rawValue))),
+    public static func receipt(_ record: ReceiptRecord) -> JSON {
+        .object([
+            ("blockHash", Quantity.json(record.blockHash)),
+            ("blockNumber", Quantity.json(record.blockNumber)),
+            ("contractAddress", record.contractAddress.map { Quantity.json($0) } ?? .null),
+            ("cumulativeGasUsed", Quantity.json(record.receipt.cumulativeGasUsed)),
+            ("effectiveGasPrice", Quantity.json(record.effectiveGasPrice)),
+            ("from", Quantity.json(record.from)),
+            ("gasUsed", Quantity.json(record.gasUsed)),
+            ("logs", .array(record.logs.map(log))),
+            ("logsBloom", Quantity.data(record.receipt.logsBloom.bytes)),
+            ("status", Quantity.json(UInt64(record.receipt.status.rawValue))),
+            ("to", record.to.map { Quantity.json($0) } ?? .null),
+            ("transactionHash", Quantity.json(record.transactionHash)),
+            ("transactionIndex", Quantity.json(UInt64(record.transactionIndex))),
+            ("type", Quantity.json(UInt64(record.receipt.type.rawValue))),
         ])
     }
 
-    /// A block object.
+    /// A block object, keys sorted as geth's map-based `RPCMarshalBlock` writes them.
     /// - Parameters:
-    ///   - block: the block.
-    ///   - totalDifficulty: the sum of difficulties up to and including it.
-    ///   - transactions: the transactions as hashes or full objects, already encoded.
-    /// - Returns: the JSON object, keys sorted as geth writes them.
-    public static func block(_ block: Block, totalDifficulty: UInt256, transactions: [JSON]) -> JSON {
-        let header = block.header
+    ///   - record: the block with its hash, senders, total difficulty and size.
+    ///   - fullTransactions: full transaction objects (true) or hashes (false).
+    /// - Returns: the JSON object.
+    public static func block(_ record: BlockRecord, fullTransactions: Bool) -> JSON {
+        let header = record.header
+        let transactions: [JSON] = fullTransactions
+            ? record.transactionRecords.map(transaction) : record.transactionHashes.map { Quantity.json($0) }
         var members: [(String, JSON)] = []
         if let baseFee = header.baseFeePerGas { members.append(("baseFeePerGas", Quantity.json(baseFee))) }
         members += [
@@ -162,7 +115,7 @@ public enum ChainJSON {
             ("extraData", Quantity.data(header.extraData)),
             ("gasLimit", Quantity.json(header.gasLimit)),
             ("gasUsed", Quantity.json(header.gasUsed)),
-            ("hash", Quantity.json(block.hash)),
+            ("hash", Quantity.json(record.hash)),
             ("logsBloom", Quantity.data(header.logsBloom.bytes)),
             ("miner", Quantity.json(header.coinbase)),
             ("mixHash", Quantity.json(header.mixHash)),
@@ -171,10 +124,10 @@ public enum ChainJSON {
             ("parentHash", Quantity.json(header.parentHash)),
             ("receiptsRoot", Quantity.json(header.receiptsRoot)),
             ("sha3Uncles", Quantity.json(header.ommersHash)),
-            ("size", Quantity.json(UInt64(block.encoded.count))),
+            ("size", Quantity.json(UInt64(record.size))),
             ("stateRoot", Quantity.json(header.stateRoot)),
             ("timestamp", Quantity.json(header.timestamp)),
-            ("totalDifficulty", Quantity.json(totalDifficulty)),
+            ("totalDifficulty", Quantity.json(record.totalDifficulty)),
             ("transactions", .array(transactions)),
             ("transactionsRoot", Quantity.json(header.transactionsRoot)),
             ("uncles", .array([])),
@@ -182,10 +135,25 @@ public enum ChainJSON {
         return .object(members)
     }
 
-    /// A header object for `eth_subscribe("newHeads")`, geth's `RPCMarshalHeader` fields, sorted.
-    /// - Parameter header: the header.
+    /// A fee history object (`{oldestBlock, reward?, baseFeePerGas, gasUsedRatio}`).
+    /// - Parameters:
+    ///   - history: the node's fee history.
+    ///   - includesRewards: whether percentiles were asked for.
     /// - Returns: the JSON object.
-    public static func header(_ header: Header) -> JSON {
+    public static func feeHistory(_ history: FeeHistory, includesRewards: Bool) -> JSON {
+        var members: [(String, JSON)] = [("oldestBlock", Quantity.json(history.oldestBlock))]
+        if includesRewards { members.append(("reward", .array(history.reward.map { .array($0.map { Quantity.json($0) }) }))) }
+        members.append(("baseFeePerGas", .array(history.baseFeePerGas.map { Quantity.json($0) })))
+        members.append(("gasUsedRatio", .array(history.gasUsedRatio.map(float))))
+        return .object(members)
+    }
+
+    /// A header object for `eth_subscribe("newHeads")`, geth's `RPCMarshalHeader` fields, sorted.
+    /// - Parameters:
+    ///   - header: the header.
+    ///   - hash: its hash.
+    /// - Returns: the JSON object.
+    public static func header(_ header: Header, hash: Hash32) -> JSON {
         var members: [(String, JSON)] = []
         if let baseFee = header.baseFeePerGas { members.append(("baseFeePerGas", Quantity.json(baseFee))) }
         members += [
@@ -193,7 +161,7 @@ public enum ChainJSON {
             ("extraData", Quantity.data(header.extraData)),
             ("gasLimit", Quantity.json(header.gasLimit)),
             ("gasUsed", Quantity.json(header.gasUsed)),
-            ("hash", Quantity.json(header.hash)),
+            ("hash", Quantity.json(hash)),
             ("logsBloom", Quantity.data(header.logsBloom.bytes)),
             ("miner", Quantity.json(header.coinbase)),
             ("mixHash", Quantity.json(header.mixHash)),

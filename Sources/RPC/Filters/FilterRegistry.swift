@@ -1,3 +1,4 @@
+import Chain
 import Primitives
 
 /// The installed polling filters of `eth_newFilter`, `eth_newBlockFilter` and

@@ -4,12 +4,12 @@ import Primitives
 /// The `debug_` tracing methods: `debug_traceTransaction` and `debug_traceCall`, with geth's
 /// default struct logger or `{"tracer": "callTracer"}`.
 public struct DebugHandler: Sendable {
-    /// The chain view over the node.
-    public let view: ChainView
+    /// The node.
+    public let node: Node
 
     /// Creates the handler.
-    /// - Parameter view: the chain view.
-    public init(view: ChainView) { self.view = view }
+    /// - Parameter node: the node.
+    public init(node: Node) { self.node = node }
 
     /// The tracer a request asks for.
     enum TracerChoice {
@@ -38,51 +38,41 @@ public struct DebugHandler: Sendable {
     /// Adds `debug_traceTransaction` and `debug_traceCall`.
     /// - Parameter methods: the table to add to.
     public func register(on methods: inout RPCMethods) {
-        let view = self.view
-        let backend = view.backend
+        let node = self.node
         methods.register("debug_traceTransaction") { parameters throws(RPCError) in
             try parameters.expectAtMost(2)
             let hash = try parameters.required(0, HexArgument.hash)
             let choice = try parameters.optional(1, Self.decodeTracerConfig) ?? .structLogs(.init())
-            guard let location = await backend.transactionLocation(hash: hash),
-                  let block = await backend.block(hash: location.blockHash),
-                  location.index < block.transactions.count else {
+            guard let record = try withNode({ () throws(NodeError) in try node.transaction(hash: hash) }),
+                  record.blockHash != nil else {
                 throw .server("transaction \(Hex.encode(hash.bytes)) not found")
             }
-            let gasLimit = block.transactions[location.index].gasLimit
+            let gasLimit = record.transaction.gasLimit
             switch choice {
             case .structLogs(let options):
                 let tracer = StructLogTracer(options: options)
-                do throws(NodeBackendError) {
-                    let outcome = try await backend.traceTransaction(hash: hash, tracer: tracer)
-                    return tracer.result(outcome: outcome)
-                } catch { throw RPCError(error) }
+                let outcome = try withNode { () throws(NodeError) in try node.traceTransaction(hash, tracer: tracer) }
+                return tracer.result(status: outcome.status, output: outcome.output, gasUsed: outcome.gasUsed)
             case .callTracer:
                 let tracer = CallTracer()
-                do throws(NodeBackendError) {
-                    let outcome = try await backend.traceTransaction(hash: hash, tracer: tracer)
-                    return tracer.result(gasLimit: gasLimit, gasUsed: outcome.gasUsed)
-                } catch { throw RPCError(error) }
+                let outcome = try withNode { () throws(NodeError) in try node.traceTransaction(hash, tracer: tracer) }
+                return tracer.result(gasLimit: gasLimit, gasUsed: outcome.gasUsed)
             }
         }
         methods.register("debug_traceCall") { parameters throws(RPCError) in
             try parameters.expectAtMost(3)
-            let request = try parameters.required(0, CallRequest.decode)
-            let number = try await view.number(of: parameters.blockReference(1))
+            let request = try parameters.required(0, CallArgument.decode)
+            let tag = try node.resolve(parameters.blockSelection(1))
             let choice = try parameters.optional(2, Self.decodeTracerConfig) ?? .structLogs(.init())
             switch choice {
             case .structLogs(let options):
                 let tracer = StructLogTracer(options: options)
-                do throws(NodeBackendError) {
-                    let outcome = try await backend.call(request, atBlock: number, tracer: tracer)
-                    return tracer.result(outcome: outcome)
-                } catch { throw RPCError(error) }
+                let outcome = try withNode { () throws(NodeError) in try node.call(request, at: tag, tracer: tracer) }
+                return tracer.result(status: outcome.status, output: outcome.output, gasUsed: outcome.gasUsed)
             case .callTracer:
                 let tracer = CallTracer()
-                do throws(NodeBackendError) {
-                    let outcome = try await backend.call(request, atBlock: number, tracer: tracer)
-                    return tracer.result(gasLimit: request.gas, gasUsed: outcome.gasUsed)
-                } catch { throw RPCError(error) }
+                let outcome = try withNode { () throws(NodeError) in try node.call(request, at: tag, tracer: tracer) }
+                return tracer.result(gasLimit: request.gas, gasUsed: outcome.gasUsed)
             }
         }
     }

@@ -25,17 +25,17 @@ public struct Web3Handler: Sendable {
 
 /// The `net_` namespace: network id, listening flag and peer count of a single dev node.
 public struct NetHandler: Sendable {
-    /// The node.
-    public let backend: any NodeBackend
+    /// The chain id, which is also the network id.
+    public let chainId: UInt64
 
     /// Creates the handler.
-    /// - Parameter backend: the node.
-    public init(backend: any NodeBackend) { self.backend = backend }
+    /// - Parameter chainId: the chain id.
+    public init(chainId: UInt64) { self.chainId = chainId }
 
     /// Adds `net_version`, `net_listening` and `net_peerCount`.
     /// - Parameter methods: the table to add to.
     public func register(on methods: inout RPCMethods) {
-        let chainId = backend.chainId
+        let chainId = self.chainId
         methods.register("net_version") { parameters throws(RPCError) in
             try parameters.expectAtMost(0)
             return .string(String(chainId))

@@ -53,14 +53,6 @@ public struct RPCParameters: Sendable {
             throw .invalidParams("invalid argument \(index): \(error.message)")
         }
     }
-
-    /// Decodes the block reference at `index`; an absent one means "latest" (as anvil allows).
-    /// - Parameter index: the position.
-    /// - Returns: the reference.
-    /// - Throws: `RPCError` -32602 for an undecodable reference.
-    public func blockReference(_ index: Int) throws(RPCError) -> BlockReference {
-        try optional(index, BlockReference.decode) ?? .latest
-    }
 }
 
 /// Decoders for simple JSON argument types, with Go's messages.

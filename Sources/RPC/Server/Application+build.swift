@@ -1,3 +1,4 @@
+import Chain
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
@@ -47,8 +48,8 @@ public func buildRouter(configuration: RPCServerConfiguration, service: RPCServi
 ///   - configuration: the server configuration.
 ///   - node: the node.
 /// - Returns: the router.
-public func buildRouter(configuration: RPCServerConfiguration, node: any NodeBackend) -> Router<BasicRequestContext> {
-    buildRouter(configuration: configuration, service: RPCService(configuration: configuration, backend: node))
+public func buildRouter(configuration: RPCServerConfiguration, node: Node) -> Router<BasicRequestContext> {
+    buildRouter(configuration: configuration, service: RPCService(configuration: configuration, node: node))
 }
 
 /// Builds the server application: the router on HTTP/1.1 at `configuration.host:port`, with
@@ -60,9 +61,9 @@ public func buildRouter(configuration: RPCServerConfiguration, node: any NodeBac
 ///   - logger: the server's logger (default: a "goldengrain.rpc" logger at warning level).
 ///   - onListening: called with the bound host and port once the server listens (port 0 resolves here).
 /// - Returns: the application; run it with `runService()`.
-public func buildApplication(configuration: RPCServerConfiguration, node: any NodeBackend, logger: Logger? = nil,
+public func buildApplication(configuration: RPCServerConfiguration, node: Node, logger: Logger? = nil,
                              onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }) -> some ApplicationProtocol {
-    let service = RPCService(configuration: configuration, backend: node)
+    let service = RPCService(configuration: configuration, node: node)
     let router = buildRouter(configuration: configuration, service: service)
     var serverLogger = logger ?? Logger(label: "goldengrain.rpc")
     if logger == nil { serverLogger.logLevel = .warning }
@@ -87,29 +88,25 @@ public func buildApplication(configuration: RPCServerConfiguration, node: any No
 /// Serves one WebSocket connection: each text message is a JSON-RPC body; subscriptions push
 /// notifications between replies.
 func serveWebSocket(service: RPCService, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-    let session = SubscriptionSession(view: service.view)
+    let session = SubscriptionSession(node: service.node) { text in try? await outbound.write(.text(text)) }
     var methods = service.methods
     methods.register("eth_subscribe") { parameters throws(RPCError) in try await session.subscribe(parameters) }
     methods.register("eth_unsubscribe") { parameters throws(RPCError) in try await session.unsubscribe(parameters) }
     let dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: service.configuration.batchLimit)
-    let interval = service.configuration.subscriptionPollInterval
-    let poller = Task {
-        while !Task.isCancelled {
-            try? await Task.sleep(for: interval)
-            for notification in await session.poll() {
-                try? await outbound.write(.text(notification.serialized))
+    do {
+        for try await message in inbound.messages(maxSize: service.configuration.maximumBodySize) {
+            let reply: JSON?
+            switch message {
+            case .text(let text): reply = await dispatcher.handle(body: Array(text.utf8))
+            case .binary(let buffer): reply = await dispatcher.handle(body: buffer.readableBytesView)
             }
+            if let reply { try await outbound.write(.text(reply.serialized)) }
         }
+    } catch {
+        await session.cancelAll()
+        throw error
     }
-    defer { poller.cancel() }
-    for try await message in inbound.messages(maxSize: service.configuration.maximumBodySize) {
-        let reply: JSON?
-        switch message {
-        case .text(let text): reply = await dispatcher.handle(body: Array(text.utf8))
-        case .binary(let buffer): reply = await dispatcher.handle(body: buffer.readableBytesView)
-        }
-        if let reply { try await outbound.write(.text(reply.serialized)) }
-    }
+    await session.cancelAll()
 }
 
 private func tooLarge(_ size: Int, limit: Int) -> Response {

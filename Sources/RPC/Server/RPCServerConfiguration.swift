@@ -10,8 +10,6 @@ public struct RPCServerConfiguration: Sendable {
     public var batchLimit: Int
     /// How long a polling filter lives without being polled (geth: 5 minutes).
     public var filterTimeout: Duration
-    /// How often WebSocket subscriptions look for new blocks.
-    public var subscriptionPollInterval: Duration
 
     /// Creates a configuration.
     /// - Parameters:
@@ -20,11 +18,9 @@ public struct RPCServerConfiguration: Sendable {
     ///   - maximumBodySize: the body limit in bytes.
     ///   - batchLimit: the batch limit.
     ///   - filterTimeout: the filter idle timeout.
-    ///   - subscriptionPollInterval: the subscription poll interval.
     public init(host: String = "127.0.0.1", port: Int = 8545, maximumBodySize: Int = 5 * 1024 * 1024,
-                batchLimit: Int = 1000, filterTimeout: Duration = .seconds(300),
-                subscriptionPollInterval: Duration = .milliseconds(100)) {
+                batchLimit: Int = 1000, filterTimeout: Duration = .seconds(300)) {
         self.host = host; self.port = port; self.maximumBodySize = maximumBodySize; self.batchLimit = batchLimit
-        self.filterTimeout = filterTimeout; self.subscriptionPollInterval = subscriptionPollInterval
+        self.filterTimeout = filterTimeout
     }
 }

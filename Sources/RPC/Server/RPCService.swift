@@ -1,10 +1,10 @@
+import Chain
+
 /// Everything one server instance serves: the method table built from every namespace handler,
 /// the dispatcher over it, and the state shared between HTTP and WebSocket (filters).
 public struct RPCService: Sendable {
     /// The node.
-    public let backend: any NodeBackend
-    /// The chain view over the node.
-    public let view: ChainView
+    public let node: Node
     /// The polling filters.
     public let filters: FilterRegistry
     /// The HTTP method table.
@@ -18,20 +18,18 @@ public struct RPCService: Sendable {
     /// `debug_` and `clique_` handlers.
     /// - Parameters:
     ///   - configuration: the server configuration.
-    ///   - backend: the node.
-    public init(configuration: RPCServerConfiguration, backend: any NodeBackend) {
+    ///   - node: the node.
+    public init(configuration: RPCServerConfiguration, node: Node) {
         self.configuration = configuration
-        self.backend = backend
-        let view = ChainView(backend: backend)
+        self.node = node
         let filters = FilterRegistry(timeout: configuration.filterTimeout)
         var methods = RPCMethods()
         Web3Handler().register(on: &methods)
-        NetHandler(backend: backend).register(on: &methods)
-        EthHandler(view: view, filters: filters).register(on: &methods)
-        DevHandler(backend: backend).register(on: &methods)
-        DebugHandler(view: view).register(on: &methods)
-        CliqueHandler(view: view).register(on: &methods)
-        self.view = view
+        NetHandler(chainId: node.chainId).register(on: &methods)
+        EthHandler(node: node, filters: filters).register(on: &methods)
+        DevHandler(node: node).register(on: &methods)
+        DebugHandler(node: node).register(on: &methods)
+        CliqueHandler(node: node).register(on: &methods)
         self.filters = filters
         self.methods = methods
         self.dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: configuration.batchLimit)

@@ -1,51 +1,60 @@
 import Chain
 import Primitives
 
-/// The subscriptions of one WebSocket connection (`eth_subscribe` "newHeads" and "logs"), and the
-/// notifications they produce in geth's shape:
+/// The subscriptions of one WebSocket connection (`eth_subscribe` "newHeads", "logs" and
+/// "newPendingTransactions"), each fed by one of the node's event streams and written as geth
+/// writes notifications:
 /// `{"jsonrpc":"2.0","method":"eth_subscription","params":{"subscription":id,"result":…}}`.
 ///
-/// New blocks are found by polling the head (`RPCServerConfiguration.subscriptionPollInterval`);
-/// each block is reported once, in order, to every subscription made before it was seen.
+/// `unsubscribe` and the end of the connection (`cancelAll`) stop the feeding tasks.
 public actor SubscriptionSession {
-    enum Subscription: Sendable {
-        case newHeads
-        case logs(LogFilter)
-    }
+    /// Sends one notification text to the client.
+    public typealias Sender = @Sendable (String) async -> Void
 
-    private let view: ChainView
-    private var subscriptions: [(id: String, kind: Subscription)] = []
-    private var lastBlock: UInt64?
+    private let node: Node
+    private let send: Sender
+    private var tasks: [String: Task<Void, Never>] = [:]
     private var generator = SystemRandomNumberGenerator()
 
     /// Creates a session.
-    /// - Parameter view: the chain view.
-    public init(view: ChainView) { self.view = view }
+    /// - Parameters:
+    ///   - node: the node.
+    ///   - send: writes a notification to the connection.
+    public init(node: Node, send: @escaping Sender) { self.node = node; self.send = send }
 
     /// Adds a subscription.
-    /// - Parameter parameters: `["newHeads"]` or `["logs", {address, topics}]`.
+    /// - Parameter parameters: `["newHeads"]`, `["logs", {address, topics}]` or `["newPendingTransactions"]`.
     /// - Returns: the subscription id.
-    /// - Throws: `RPCError` for an unknown kind or bad filter (geth's messages).
-    public func subscribe(_ parameters: RPCParameters) async throws(RPCError) -> JSON {
+    /// - Throws: `RPCError` for an unknown kind or a bad filter (geth's messages).
+    public func subscribe(_ parameters: RPCParameters) throws(RPCError) -> JSON {
         let name = try parameters.required(0, SimpleArgument.string)
-        let kind: Subscription
+        let id = newId()
+        let send = self.send
         switch name {
         case "newHeads":
             try parameters.expectAtMost(1)
-            kind = .newHeads
+            let stream = node.newHeads()
+            tasks[id] = Task {
+                for await record in stream {
+                    await send(Self.notification(id, ChainJSON.header(record.header, hash: record.hash)).serialized)
+                }
+            }
         case "logs":
             try parameters.expectAtMost(2)
-            kind = .logs(try parameters.optional(1, LogFilter.decode) ?? LogFilter())
+            let filter = try parameters.optional(1, LogFilterArgument.decode) ?? LogFilter()
+            let stream = node.logEvents(matching: filter)
+            tasks[id] = Task {
+                for await record in stream { await send(Self.notification(id, ChainJSON.log(record)).serialized) }
+            }
+        case "newPendingTransactions":
+            try parameters.expectAtMost(2)
+            let stream = node.pendingTransactionEvents()
+            tasks[id] = Task {
+                for await hash in stream { await send(Self.notification(id, Quantity.json(hash)).serialized) }
+            }
         default:
             throw RPCError(code: -32601, message: "no \"\(name)\" subscription in eth namespace")
         }
-        if lastBlock == nil { lastBlock = await view.backend.headBlockNumber() }
-        var bytes: [UInt8] = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        if bytes.allSatisfy({ $0 == 0 }) { bytes[15] = 1 }
-        var digits = Hex.encode(bytes, prefix: false)
-        while digits.hasPrefix("0") { digits.removeFirst() }
-        let id = "0x" + digits
-        subscriptions.append((id, kind))
         return .string(id)
     }
 
@@ -56,36 +65,23 @@ public actor SubscriptionSession {
     public func unsubscribe(_ parameters: RPCParameters) throws(RPCError) -> JSON {
         try parameters.expectAtMost(1)
         let id = try parameters.required(0, SimpleArgument.string)
-        guard let index = subscriptions.firstIndex(where: { $0.id == id }) else { throw .server("subscription not found") }
-        subscriptions.remove(at: index)
+        guard let task = tasks.removeValue(forKey: id) else { throw .server("subscription not found") }
+        task.cancel()
         return .bool(true)
     }
 
-    /// Looks for blocks mined since the last look and returns their notifications, in order.
-    /// - Returns: the notification messages.
-    public func poll() async -> [JSON] {
-        guard let last = lastBlock, !subscriptions.isEmpty else { return [] }
-        let head = await view.backend.headBlockNumber()
-        guard head > last else {
-            if head < last { lastBlock = head }  // evm_revert moved the head back
-            return []
-        }
-        var notifications: [JSON] = []
-        for number in (last + 1)...head {
-            guard let block = await view.backend.block(number: number) else { break }
-            for subscription in subscriptions {
-                switch subscription.kind {
-                case .newHeads:
-                    notifications.append(Self.notification(subscription.id, ChainJSON.header(block.header)))
-                case .logs(let filter):
-                    for log in await filter.logs(in: block, view: view) {
-                        notifications.append(Self.notification(subscription.id, log))
-                    }
-                }
-            }
-            lastBlock = number
-        }
-        return notifications
+    /// Stops every subscription (the connection closed).
+    public func cancelAll() {
+        for task in tasks.values { task.cancel() }
+        tasks = [:]
+    }
+
+    private func newId() -> String {
+        var bytes: [UInt8] = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        if bytes.allSatisfy({ $0 == 0 }) { bytes[15] = 1 }
+        var digits = Hex.encode(bytes, prefix: false)
+        while digits.hasPrefix("0") { digits.removeFirst() }
+        return "0x" + digits
     }
 
     static func notification(_ id: String, _ result: JSON) -> JSON {

@@ -90,9 +90,12 @@ public final class StructLogTracer: Tracer, @unchecked Sendable {
     }
 
     /// The trace as geth writes it.
-    /// - Parameter outcome: how the execution ended.
+    /// - Parameters:
+    ///   - status: how the execution ended.
+    ///   - output: its return or revert data.
+    ///   - gasUsed: the gas it used.
     /// - Returns: `{gas, failed, returnValue, structLogs}`.
-    public func result(outcome: CallOutcome) -> JSON {
+    public func result(status: StatusCode, output: [UInt8], gasUsed: UInt64) -> JSON {
         let logs = entries.map { entry -> JSON in
             var members: [(String, JSON)] = [
                 ("pc", .integer(entry.pc)),
@@ -115,9 +118,9 @@ public final class StructLogTracer: Tracer, @unchecked Sendable {
             return .object(members)
         }
         return .object([
-            ("gas", .integer(outcome.gasUsed)),
-            ("failed", .bool(outcome.status != .success)),
-            ("returnValue", .string(Hex.encode(outcome.output, prefix: false))),
+            ("gas", .integer(gasUsed)),
+            ("failed", .bool(status != .success)),
+            ("returnValue", .string(Hex.encode(output, prefix: false))),
             ("structLogs", .array(logs)),
         ])
     }

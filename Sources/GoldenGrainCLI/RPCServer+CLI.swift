@@ -12,11 +12,12 @@ enum RPCServerStartup {
     ///   - node: the node to serve.
     ///   - host: the interface (default 127.0.0.1).
     ///   - port: the TCP port, 0 for any free port.
-    static func attach(to node: Node, host: String = "127.0.0.1", port: Int) {
-        let configuration = RPCServerConfiguration(host: host, port: port)
+    ///   - isDev: a dev chain: blocks show only the 32-byte extraData vanity, so web3.py scripts
+    ///     written for anvil need no proof-of-authority middleware.
+    static func attach(to node: Node, host: String = "127.0.0.1", port: Int, isDev: Bool) {
+        let configuration = RPCServerConfiguration(host: host, port: port, extraDataLimit: isDev ? 32 : nil)
         let application = buildApplication(configuration: configuration, node: node) { boundHost, boundPort in
-            print("RPC listening on http://\(boundHost):\(boundPort)")
-            fflush(stdout)
+            FileHandle.standardOutput.write(Data("RPC listening on http://\(boundHost):\(boundPort)\n".utf8))
         }
         Task.detached {
             do {

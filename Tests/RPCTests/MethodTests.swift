@@ -151,6 +151,13 @@ import Testing
         #expect(await dispatch(service, request("eth_getBlockByNumber", "[\"0x50\", false]")) == result("null"))
     }
 
+    @Test func devServerShowsOnlyTheExtraDataVanity() async throws {
+        let node = try makeNode()
+        let service = RPCService(configuration: RPCServerConfiguration(extraDataLimit: 32), node: node)
+        let vanity = Hex.encode(try node.block(.earliest)!.header.extraData.prefix(32))
+        #expect(await dispatch(service, request("eth_getBlockByNumber", "[\"0x0\", false]")).contains("\"extraData\":\"\(vanity)\","))
+    }
+
     @Test func logsAndLogFilters() async throws {
         let (node, service) = try await setUp()
         let filterId = String(await dispatch(service, request("eth_newFilter", "[{\"address\":\"\(Self.logger)\"}]")).split(separator: "\"")[9])

@@ -17,9 +17,9 @@ event Ping:
 stored: public(uint256)
 
 @external
-def ping(value: uint256):
-    self.stored = value
-    log Ping(sender=msg.sender, value=value)
+def ping(amount: uint256):
+    self.stored = amount
+    log Ping(sender=msg.sender, value=amount)
 
 @external
 def fail():

@@ -30,7 +30,7 @@ def test_time_travel_and_mining(w3, node):
 
 
 def test_setters(w3, node):
-    target = "0x00000000000000000000000000000000000000Ab"
+    target = Web3.to_checksum_address("0x00000000000000000000000000000000000000ab")
     assert rpc(node.url, "anvil_setBalance", [target, hex(10**18)])["result"] is None
     assert w3.eth.get_balance(target) == 10**18
     assert rpc(node.url, "hardhat_setNonce", [target, "0x7"])["result"] is None

@@ -103,8 +103,9 @@ public enum ChainJSON {
     /// - Parameters:
     ///   - record: the block with its hash, senders, total difficulty and size.
     ///   - fullTransactions: full transaction objects (true) or hashes (false).
+    ///   - extraDataLimit: the most `extraData` bytes to show, or nil for all.
     /// - Returns: the JSON object.
-    public static func block(_ record: BlockRecord, fullTransactions: Bool) -> JSON {
+    public static func block(_ record: BlockRecord, fullTransactions: Bool, extraDataLimit: Int? = nil) -> JSON {
         let header = record.header
         let transactions: [JSON] = fullTransactions
             ? record.transactionRecords.map(transaction) : record.transactionHashes.map { Quantity.json($0) }
@@ -112,7 +113,7 @@ public enum ChainJSON {
         if let baseFee = header.baseFeePerGas { members.append(("baseFeePerGas", Quantity.json(baseFee))) }
         members += [
             ("difficulty", Quantity.json(header.difficulty)),
-            ("extraData", Quantity.data(header.extraData)),
+            ("extraData", Quantity.data(header.extraData.prefix(extraDataLimit ?? Int.max))),
             ("gasLimit", Quantity.json(header.gasLimit)),
             ("gasUsed", Quantity.json(header.gasUsed)),
             ("hash", Quantity.json(record.hash)),
@@ -152,13 +153,14 @@ public enum ChainJSON {
     /// - Parameters:
     ///   - header: the header.
     ///   - hash: its hash.
+    ///   - extraDataLimit: the most `extraData` bytes to show, or nil for all.
     /// - Returns: the JSON object.
-    public static func header(_ header: Header, hash: Hash32) -> JSON {
+    public static func header(_ header: Header, hash: Hash32, extraDataLimit: Int? = nil) -> JSON {
         var members: [(String, JSON)] = []
         if let baseFee = header.baseFeePerGas { members.append(("baseFeePerGas", Quantity.json(baseFee))) }
         members += [
             ("difficulty", Quantity.json(header.difficulty)),
-            ("extraData", Quantity.data(header.extraData)),
+            ("extraData", Quantity.data(header.extraData.prefix(extraDataLimit ?? Int.max))),
             ("gasLimit", Quantity.json(header.gasLimit)),
             ("gasUsed", Quantity.json(header.gasUsed)),
             ("hash", Quantity.json(hash)),

@@ -12,13 +12,16 @@ public struct EthHandler: Sendable {
     public let node: Node
     /// The polling filters.
     public let filters: FilterRegistry
+    /// The most `extraData` bytes blocks show, or nil for all (`RPCServerConfiguration.extraDataLimit`).
+    public let extraDataLimit: Int?
 
     /// Creates the handler.
     /// - Parameters:
     ///   - node: the node.
     ///   - filters: the filter registry.
-    public init(node: Node, filters: FilterRegistry) {
-        self.node = node; self.filters = filters
+    ///   - extraDataLimit: the most `extraData` bytes blocks show, or nil for all.
+    public init(node: Node, filters: FilterRegistry, extraDataLimit: Int? = nil) {
+        self.node = node; self.filters = filters; self.extraDataLimit = extraDataLimit
     }
 
     /// Adds every `eth_` method.
@@ -231,6 +234,7 @@ public struct EthHandler: Sendable {
 
     private func registerBlockMethods(on methods: inout RPCMethods) {
         let node = self.node
+        let limit = extraDataLimit
         @Sendable func block(_ tag: BlockTag) throws(RPCError) -> BlockRecord? {
             try withNode { () throws(NodeError) in try node.block(tag) }
         }
@@ -238,13 +242,13 @@ public struct EthHandler: Sendable {
             try parameters.expectAtMost(2)
             let tag = try parameters.required(0, BlockArgument.number)
             let full = try parameters.required(1, SimpleArgument.bool)
-            return try block(tag).map { ChainJSON.block($0, fullTransactions: full) } ?? .null
+            return try block(tag).map { ChainJSON.block($0, fullTransactions: full, extraDataLimit: limit) } ?? .null
         }
         methods.register("eth_getBlockByHash") { parameters throws(RPCError) in
             try parameters.expectAtMost(2)
             let hash = try parameters.required(0, HexArgument.hash)
             let full = try parameters.required(1, SimpleArgument.bool)
-            return try block(.hash(hash)).map { ChainJSON.block($0, fullTransactions: full) } ?? .null
+            return try block(.hash(hash)).map { ChainJSON.block($0, fullTransactions: full, extraDataLimit: limit) } ?? .null
         }
         methods.register("eth_getBlockTransactionCountByNumber") { parameters throws(RPCError) in
             try parameters.expectAtMost(1)

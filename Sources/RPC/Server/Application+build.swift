@@ -70,7 +70,7 @@ public func buildApplication(configuration: RPCServerConfiguration, node: Node, 
     let webSocket = WebSocketServerConfiguration(maxFrameSize: configuration.maximumBodySize)
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(configuration: webSocket) { request, _, _ in
+        server: .http1WebSocketUpgrade(configuration: HTTP1WebSocketUpgradeChannel.Configuration(ws: webSocket)) { request, _, _ in
             guard request.method == .get else { return .dontUpgrade }
             return .upgrade([:]) { inbound, outbound, _ in
                 try await serveWebSocket(service: service, inbound: inbound, outbound: outbound)
@@ -88,7 +88,7 @@ public func buildApplication(configuration: RPCServerConfiguration, node: Node, 
 /// Serves one WebSocket connection: each text message is a JSON-RPC body; subscriptions push
 /// notifications between replies.
 func serveWebSocket(service: RPCService, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-    let session = SubscriptionSession(node: service.node) { text in try? await outbound.write(.text(text)) }
+    let session = SubscriptionSession(node: service.node, extraDataLimit: service.configuration.extraDataLimit) { text in try? await outbound.write(.text(text)) }
     var methods = service.methods
     methods.register("eth_subscribe") { parameters throws(RPCError) in try await session.subscribe(parameters) }
     methods.register("eth_unsubscribe") { parameters throws(RPCError) in try await session.unsubscribe(parameters) }

@@ -10,6 +10,10 @@ public struct RPCServerConfiguration: Sendable {
     public var batchLimit: Int
     /// How long a polling filter lives without being polled (geth: 5 minutes).
     public var filterTimeout: Duration
+    /// If set, blocks and headers show at most this many leading bytes of `extraData`. The dev node
+    /// sets 32 (the Clique vanity) so that web3.py's default proof-of-authority check passes for
+    /// scripts written for anvil; nil (the default) shows the whole field as geth does.
+    public var extraDataLimit: Int?
 
     /// Creates a configuration.
     /// - Parameters:
@@ -18,9 +22,10 @@ public struct RPCServerConfiguration: Sendable {
     ///   - maximumBodySize: the body limit in bytes.
     ///   - batchLimit: the batch limit.
     ///   - filterTimeout: the filter idle timeout.
+    ///   - extraDataLimit: the most `extraData` bytes shown, or nil for all.
     public init(host: String = "127.0.0.1", port: Int = 8545, maximumBodySize: Int = 5 * 1024 * 1024,
-                batchLimit: Int = 1000, filterTimeout: Duration = .seconds(300)) {
+                batchLimit: Int = 1000, filterTimeout: Duration = .seconds(300), extraDataLimit: Int? = nil) {
         self.host = host; self.port = port; self.maximumBodySize = maximumBodySize; self.batchLimit = batchLimit
-        self.filterTimeout = filterTimeout
+        self.filterTimeout = filterTimeout; self.extraDataLimit = extraDataLimit
     }
 }

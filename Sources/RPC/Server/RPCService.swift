@@ -26,7 +26,7 @@ public struct RPCService: Sendable {
         var methods = RPCMethods()
         Web3Handler().register(on: &methods)
         NetHandler(chainId: node.chainId).register(on: &methods)
-        EthHandler(node: node, filters: filters).register(on: &methods)
+        EthHandler(node: node, filters: filters, extraDataLimit: configuration.extraDataLimit).register(on: &methods)
         DevHandler(node: node).register(on: &methods)
         DebugHandler(node: node).register(on: &methods)
         CliqueHandler(node: node).register(on: &methods)

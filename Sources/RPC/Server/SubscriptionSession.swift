@@ -13,14 +13,18 @@ public actor SubscriptionSession {
 
     private let node: Node
     private let send: Sender
+    private let extraDataLimit: Int?
     private var tasks: [String: Task<Void, Never>] = [:]
     private var generator = SystemRandomNumberGenerator()
 
     /// Creates a session.
     /// - Parameters:
     ///   - node: the node.
+    ///   - extraDataLimit: the most `extraData` bytes headers show, or nil for all.
     ///   - send: writes a notification to the connection.
-    public init(node: Node, send: @escaping Sender) { self.node = node; self.send = send }
+    public init(node: Node, extraDataLimit: Int? = nil, send: @escaping Sender) {
+        self.node = node; self.extraDataLimit = extraDataLimit; self.send = send
+    }
 
     /// Adds a subscription.
     /// - Parameter parameters: `["newHeads"]`, `["logs", {address, topics}]` or `["newPendingTransactions"]`.
@@ -34,9 +38,10 @@ public actor SubscriptionSession {
         case "newHeads":
             try parameters.expectAtMost(1)
             let stream = node.newHeads()
+            let limit = extraDataLimit
             tasks[id] = Task {
                 for await record in stream {
-                    await send(Self.notification(id, ChainJSON.header(record.header, hash: record.hash)).serialized)
+                    await send(Self.notification(id, ChainJSON.header(record.header, hash: record.hash, extraDataLimit: limit)).serialized)
                 }
             }
         case "logs":

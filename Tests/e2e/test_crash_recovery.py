@@ -52,3 +52,15 @@ def test_kill_9_during_transaction_stream(leveldb_node, accounts):
     assert head.parentHash == parent.hash
     # The head's state root is the one its header commits to: a state read at the head by hash works.
     assert w3.eth.get_balance(recipient, block_identifier=head.hash) == 1000 * mined
+
+
+def test_clean_restart_keeps_chain_and_state(leveldb_node, accounts):
+    w3 = Web3(HTTPProvider(leveldb_node.url))
+    transaction_hash = w3.eth.send_transaction({"from": accounts[0].address, "to": accounts[1].address, "value": 77})
+    receipt = w3.eth.wait_for_transaction_receipt(transaction_hash)
+    leveldb_node.stop()
+    leveldb_node.start()
+    w3 = Web3(HTTPProvider(leveldb_node.url))
+    assert w3.eth.block_number == receipt.blockNumber
+    assert w3.eth.get_transaction_receipt(transaction_hash).blockHash == receipt.blockHash
+    assert w3.eth.get_balance(accounts[1].address) == Web3.to_wei(10_000, "ether") + 77

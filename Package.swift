@@ -78,6 +78,7 @@ let package = Package(
                 "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Attestation", "Inference", "Chain",
                 "StateTestRunner", "RPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: optimised
         ),
@@ -94,10 +95,9 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "EVM", "Signatures", "Primitives"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "EVM", "State", "Signatures", "Primitives", "Storage", "Trie"]),
         .testTarget(name: "RPCTests",
-                    dependencies: ["RPC", "Chain", "EVM", "State", "Signatures", "Primitives",
+                    dependencies: ["RPC", "Chain", "EVM", "State", "Signatures", "Primitives", "Storage",
                                    .product(name: "Hummingbird", package: "hummingbird"),
-                                   .product(name: "HummingbirdTesting", package: "hummingbird"),
-                                   .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")]),
+                                   .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )
 

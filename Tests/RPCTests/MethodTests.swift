@@ -246,6 +246,14 @@ import Testing
         #expect(expected.hasPrefix("{\"oldestBlock\":\"0x0\",\"reward\":[[\"0x0\"],[\"0x3b9aca00\"]],\"baseFeePerGas\":["))
     }
 
+    @Test func ethSignNeedsAnUnlockedAccount() async throws {
+        let (_, service) = try await setUp()
+        let signed = await dispatch(service, request("eth_sign", "[\"\(account0)\", \"0x68656c6c6f\"]"))
+        #expect(signed.count == "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x\"}\n".count + 130)
+        #expect(await dispatch(service, request("eth_sign", "[\"0x0000000000000000000000000000000000000001\", \"0x00\"]"))
+                == error(-32000, "unknown account"))
+    }
+
     @Test func cliqueMethods() async throws {
         let (node, service) = try await setUp()
         #expect(await dispatch(service, request("clique_getSigners")) == result("[\"\(account0)\"]"))

@@ -73,3 +73,11 @@ def test_fee_history_and_gas_price(w3, node):
     history = w3.eth.fee_history(1, "latest", [25, 75])
     assert history.oldestBlock == 0 and len(history.baseFeePerGas) == 2 and history.reward == [[0, 0]]
     assert rpc(node.url, "eth_syncing")["result"] is False
+
+
+def test_eth_sign_matches_eth_account(node, accounts):
+    from eth_account.messages import encode_defunct
+    message = b"hello GoldenGrain"
+    expected = accounts[0].sign_message(encode_defunct(primitive=message)).signature.to_0x_hex()
+    assert rpc(node.url, "eth_sign", [accounts[0].address, "0x" + message.hex()])["result"] == expected
+    assert rpc(node.url, "personal_sign", ["0x" + message.hex(), accounts[0].address])["result"] == expected

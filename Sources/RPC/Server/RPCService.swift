@@ -30,6 +30,7 @@ public struct RPCService: Sendable {
         DevHandler(node: node).register(on: &methods)
         DebugHandler(node: node).register(on: &methods)
         CliqueHandler(node: node).register(on: &methods)
+        SignHandler(node: node).register(on: &methods)
         self.filters = filters
         self.methods = methods
         self.dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: configuration.batchLimit)

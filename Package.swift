@@ -41,10 +41,13 @@ let package = Package(
         .library(name: "Inference", targets: ["Inference"]),
         .library(name: "Chain", targets: ["Chain"]),
         .library(name: "Consensus", targets: ["Consensus"]),
+        .library(name: "RPC", targets: ["RPC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
     ],
     targets: [
         // System libraries from Debian's -dev packages (installed by `make deps`).
@@ -71,6 +74,12 @@ let package = Package(
         .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
                 swiftSettings: optimised),
         .target(name: "Consensus", dependencies: ["Primitives", "Signatures", "Chain", "Storage"], swiftSettings: optimised),
+        // Ethereum JSON-RPC over HTTP and WebSocket (docs/rpc.md).
+        .target(name: "RPC",
+                dependencies: ["Primitives", "Chain", "EVM", "State", "Signatures",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")],
+                swiftSettings: optimised),
         // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).
         .target(name: "StateTestRunner", dependencies: ["EVM", "State", "Signatures", "Primitives", "Trie", "Storage"],
                 swiftSettings: optimised),
@@ -79,8 +88,9 @@ let package = Package(
             name: "GoldenGrainCLI",
             dependencies: [
                 "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Attestation", "Inference", "Chain",
-                "StateTestRunner",
+                "StateTestRunner", "RPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: optimised
         ),
@@ -97,6 +107,10 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "EVM", "Signatures", "Primitives"]),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "EVM", "State", "Signatures", "Primitives", "Storage", "Trie"]),
         .testTarget(name: "ConsensusTests", dependencies: ["Consensus", "Chain", "Signatures", "Primitives", "Storage"]),
+        .testTarget(name: "RPCTests",
+                    dependencies: ["RPC", "Chain", "EVM", "State", "Signatures", "Primitives", "Storage",
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ]
 )
 

@@ -44,5 +44,20 @@ else
   add 0 1 0
 fi
 
+echo "== end-to-end (pytest + web3.py against the release binary)"
+if [ -x .venv/bin/python ]; then
+  GOLDENGRAIN_BIN="$PWD/.build/release/goldengrain" .venv/bin/python -m pytest Tests/e2e -q -p no:cacheprovider 2>&1 | tee out/pytest.log
+  # pytest's last line: "== 40 passed, 1 failed, 2 skipped in 12.3s ==" (any of the counts may be absent).
+  summary=$(grep -E "(passed|failed|error|skipped)" out/pytest.log | tail -n 1)
+  count() { echo "$summary" | grep -oE "[0-9]+ $1" | grep -oE "[0-9]+" || echo 0; }
+  e2e_passed=$(count passed); e2e_failed=$(( $(count failed) + $(count error) )); e2e_skipped=$(count skipped)
+  if [ -z "$summary" ]; then e2e_failed=1; fi
+  echo "e2e tests: $e2e_passed passed, $e2e_failed failed, $e2e_skipped skipped"
+  add "$e2e_passed" "$e2e_failed" "$e2e_skipped"
+else
+  echo "e2e tests: .venv missing (run make deps)"
+  add 0 1 0
+fi
+
 echo "total: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -48,6 +48,7 @@ struct NodeCommand: ParsableCommand {
     func run() throws {
         let started = try NodeStartup.start(self)
         NodeStartup.printBanner(started, port: port)
+        RPCServerStartup.attach(to: started.node, port: port, isDev: dev)
         NodeStartup.logBlocks(of: started.node)
         started.node.startSealing()
         NodeStartup.waitForTermination {

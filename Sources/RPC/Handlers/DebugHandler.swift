@@ -1,0 +1,79 @@
+import Chain
+import Primitives
+
+/// The `debug_` tracing methods: `debug_traceTransaction` and `debug_traceCall`, with geth's
+/// default struct logger or `{"tracer": "callTracer"}`.
+public struct DebugHandler: Sendable {
+    /// The node.
+    public let node: Node
+
+    /// Creates the handler.
+    /// - Parameter node: the node.
+    public init(node: Node) { self.node = node }
+
+    /// The tracer a request asks for.
+    enum TracerChoice {
+        case structLogs(StructLogTracer.Options)
+        case callTracer
+    }
+
+    static func decodeTracerConfig(_ value: JSON) throws(ArgumentError) -> TracerChoice {
+        guard case .object = value else {
+            throw ArgumentError("json: cannot unmarshal \(JSONKind.of(value)) into Go value of type tracers.TraceConfig")
+        }
+        if let tracer = value["tracer"], !tracer.isNull {
+            guard case .string(let name) = tracer else {
+                throw ArgumentError("json: cannot unmarshal \(JSONKind.of(tracer)) into Go struct field TraceConfig.tracer of type string")
+            }
+            guard name == "callTracer" else { throw ArgumentError("tracer not found: \(name)") }
+            return .callTracer
+        }
+        var options = StructLogTracer.Options()
+        if case .bool(let flag)? = value["enableMemory"] { options.enableMemory = flag }
+        if case .bool(let flag)? = value["disableStack"] { options.disableStack = flag }
+        if case .bool(let flag)? = value["disableStorage"] { options.disableStorage = flag }
+        return .structLogs(options)
+    }
+
+    /// Adds `debug_traceTransaction` and `debug_traceCall`.
+    /// - Parameter methods: the table to add to.
+    public func register(on methods: inout RPCMethods) {
+        let node = self.node
+        methods.register("debug_traceTransaction") { parameters throws(RPCError) in
+            try parameters.expectAtMost(2)
+            let hash = try parameters.required(0, HexArgument.hash)
+            let choice = try parameters.optional(1, Self.decodeTracerConfig) ?? .structLogs(.init())
+            guard let record = try withNode({ () throws(NodeError) in try node.transaction(hash: hash) }),
+                  record.blockHash != nil else {
+                throw .server("transaction \(Hex.encode(hash.bytes)) not found")
+            }
+            let gasLimit = record.transaction.gasLimit
+            switch choice {
+            case .structLogs(let options):
+                let tracer = StructLogTracer(options: options)
+                let outcome = try withNode { () throws(NodeError) in try node.traceTransaction(hash, tracer: tracer) }
+                return tracer.result(status: outcome.status, output: outcome.output, gasUsed: outcome.gasUsed)
+            case .callTracer:
+                let tracer = CallTracer()
+                let outcome = try withNode { () throws(NodeError) in try node.traceTransaction(hash, tracer: tracer) }
+                return tracer.result(gasLimit: gasLimit, gasUsed: outcome.gasUsed)
+            }
+        }
+        methods.register("debug_traceCall") { parameters throws(RPCError) in
+            try parameters.expectAtMost(3)
+            let request = try parameters.required(0, CallArgument.decode)
+            let tag = try node.resolve(parameters.blockSelection(1))
+            let choice = try parameters.optional(2, Self.decodeTracerConfig) ?? .structLogs(.init())
+            switch choice {
+            case .structLogs(let options):
+                let tracer = StructLogTracer(options: options)
+                let outcome = try withNode { () throws(NodeError) in try node.call(request, at: tag, tracer: tracer) }
+                return tracer.result(status: outcome.status, output: outcome.output, gasUsed: outcome.gasUsed)
+            case .callTracer:
+                let tracer = CallTracer()
+                let outcome = try withNode { () throws(NodeError) in try node.call(request, at: tag, tracer: tracer) }
+                return tracer.result(gasLimit: request.gas, gasUsed: outcome.gasUsed)
+            }
+        }
+    }
+}

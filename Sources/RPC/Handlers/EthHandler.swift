@@ -1,0 +1,437 @@
+import Chain
+import EVM
+import Primitives
+
+/// The `eth_` namespace, as web3.py, ethers and viem use it against geth or anvil.
+///
+/// State methods take a block tag, number, hash or EIP-1898 object; a missing one means "latest"
+/// (anvil's leniency; geth requires it). Reverts are code 3 with the revert data; refusals are
+/// -32000 with the node's geth-worded message.
+public struct EthHandler: Sendable {
+    /// The node.
+    public let node: Node
+    /// The polling filters.
+    public let filters: FilterRegistry
+    /// The most `extraData` bytes blocks show, or nil for all (`RPCServerConfiguration.extraDataLimit`).
+    public let extraDataLimit: Int?
+
+    /// Creates the handler.
+    /// - Parameters:
+    ///   - node: the node.
+    ///   - filters: the filter registry.
+    ///   - extraDataLimit: the most `extraData` bytes blocks show, or nil for all.
+    public init(node: Node, filters: FilterRegistry, extraDataLimit: Int? = nil) {
+        self.node = node; self.filters = filters; self.extraDataLimit = extraDataLimit
+    }
+
+    /// Adds every `eth_` method.
+    /// - Parameter methods: the table to add to.
+    public func register(on methods: inout RPCMethods) {
+        registerChainMethods(on: &methods)
+        registerStateMethods(on: &methods)
+        registerExecutionMethods(on: &methods)
+        registerTransactionMethods(on: &methods)
+        registerBlockMethods(on: &methods)
+        registerLogMethods(on: &methods)
+    }
+
+    // MARK: - Chain and node facts
+
+    private func registerChainMethods(on methods: inout RPCMethods) {
+        let node = self.node
+        methods.register("eth_chainId") { parameters throws(RPCError) in
+            try parameters.expectAtMost(0)
+            return Quantity.json(node.chainId)
+        }
+        methods.register("eth_blockNumber") { parameters throws(RPCError) in
+            try parameters.expectAtMost(0)
+            return Quantity.json(node.headNumber)
+        }
+        methods.register("eth_accounts") { parameters throws(RPCError) in
+            try parameters.expectAtMost(0)
+            return .array(node.accounts.map { Quantity.json($0) })
+        }
+        methods.register("eth_coinbase") { parameters throws(RPCError) in
+            try parameters.expectAtMost(0)
+            return Quantity.json(node.signer ?? .zero)
+        }
+        methods.register("eth_syncing") { parameters throws(RPCError) in
+            try parameters.expectAtMost(0)
+            return .bool(false)
+        }
+        methods.register("eth_mining") { parameters throws(RPCError) in
+            try parameters.expectAtMost(0)
+            return .bool(node.signer != nil)
+        }
+        methods.register("eth_hashrate") { parameters throws(RPCError) in
+            try parameters.expectAtMost(0)
+            return Quantity.json(UInt64(0))
+        }
+        methods.register("eth_gasPrice") { parameters throws(RPCError) in
+            try parameters.expectAtMost(0)
+            return Quantity.json(node.gasPrice())
+        }
+        methods.register("eth_maxPriorityFeePerGas") { parameters throws(RPCError) in
+            try parameters.expectAtMost(0)
+            return Quantity.json(node.maxPriorityFeePerGas())
+        }
+        methods.register("eth_feeHistory") { parameters throws(RPCError) in
+            try parameters.expectAtMost(3)
+            let count = try parameters.required(0, Self.decodeBlockCount)
+            let newest = try parameters.required(1, BlockArgument.number)
+            let percentiles = try parameters.optional(2, Self.decodePercentiles) ?? []
+            try Self.checkPercentiles(percentiles)
+            if count == 0 { return .object([("oldestBlock", Quantity.json(UInt64(0))), ("gasUsedRatio", .null)]) }
+            let history = try withNode { () throws(NodeError) in
+                try node.feeHistory(blockCount: Int(min(count, 1024)), newest: newest, rewardPercentiles: percentiles)
+            }
+            return ChainJSON.feeHistory(history, includesRewards: !parameters.isAbsent(2))
+        }
+        methods.register("eth_subscribe") { _ throws(RPCError) in
+            throw RPCError(code: -32001, message: "notifications not supported")
+        }
+        methods.register("eth_unsubscribe") { _ throws(RPCError) in
+            throw RPCError(code: -32001, message: "notifications not supported")
+        }
+    }
+
+    // MARK: - State
+
+    private func registerStateMethods(on methods: inout RPCMethods) {
+        let node = self.node
+        methods.register("eth_getBalance") { parameters throws(RPCError) in
+            try parameters.expectAtMost(2)
+            let address = try parameters.required(0, HexArgument.address)
+            let tag = try node.resolve(parameters.blockSelection(1))
+            return Quantity.json(try withNode { () throws(NodeError) in try node.balance(of: address, at: tag) })
+        }
+        methods.register("eth_getTransactionCount") { parameters throws(RPCError) in
+            try parameters.expectAtMost(2)
+            let address = try parameters.required(0, HexArgument.address)
+            let tag = try node.resolve(parameters.blockSelection(1))
+            return Quantity.json(try withNode { () throws(NodeError) in try node.nonce(of: address, at: tag) })
+        }
+        methods.register("eth_getCode") { parameters throws(RPCError) in
+            try parameters.expectAtMost(2)
+            let address = try parameters.required(0, HexArgument.address)
+            let tag = try node.resolve(parameters.blockSelection(1))
+            return Quantity.data(try withNode { () throws(NodeError) in try node.code(of: address, at: tag) })
+        }
+        methods.register("eth_getStorageAt") { parameters throws(RPCError) in
+            try parameters.expectAtMost(3)
+            let address = try parameters.required(0, HexArgument.address)
+            let slot = try parameters.required(1, Self.decodeStorageSlot)
+            let tag = try node.resolve(parameters.blockSelection(2))
+            let value = try withNode { () throws(NodeError) in try node.storage(of: address, key: slot, at: tag) }
+            return Quantity.json(value.hash32)
+        }
+    }
+
+    /// Storage keys may be any hex of up to 32 bytes (geth decodes them as a big number, then a hash).
+    static func decodeStorageSlot(_ value: JSON) throws(ArgumentError) -> UInt256 {
+        guard case .string(let text) = value else { throw HexArgument.nonString(.hash) }
+        let utf8 = Array(text.utf8)
+        guard HexArgument.hasPrefix(utf8) else { throw ArgumentError("hex string without 0x prefix") }
+        guard utf8.count <= 66 else { throw ArgumentError("hex string too long, want at most 32 bytes") }
+        var slot = UInt256.zero
+        for character in utf8.dropFirst(2) {
+            guard let nibble = HexArgument.nibble(character) else { throw ArgumentError("invalid hex string") }
+            slot = slot << 4 | UInt256(UInt64(nibble))
+        }
+        return slot
+    }
+
+    // MARK: - Execution
+
+    private func registerExecutionMethods(on methods: inout RPCMethods) {
+        let node = self.node
+        methods.register("eth_call") { parameters throws(RPCError) in
+            try parameters.expectAtMost(4)
+            let request = try parameters.required(0, CallArgument.decode)
+            let tag = try node.resolve(parameters.blockSelection(1))
+            let outcome = try withNode { () throws(NodeError) in try node.call(request, at: tag) }
+            return try Self.result(status: outcome.status, output: outcome.output)
+        }
+        methods.register("eth_estimateGas") { parameters throws(RPCError) in
+            try parameters.expectAtMost(3)
+            let request = try parameters.required(0, CallArgument.decode)
+            let tag = try parameters.isAbsent(1) ? BlockTag.pending : node.resolve(parameters.blockSelection(1))
+            return Quantity.json(try withNode { () throws(NodeError) in try node.estimateGas(request, at: tag) })
+        }
+    }
+
+    /// The `eth_call` result: the output, or the error geth gives for the status.
+    /// - Parameters:
+    ///   - status: how execution ended.
+    ///   - output: the return or revert data.
+    /// - Returns: the output as data.
+    /// - Throws: `RPCError` 3 for a revert, -32000 for other failures.
+    public static func result(status: StatusCode, output: [UInt8]) throws(RPCError) -> JSON {
+        switch status {
+        case .success: return Quantity.data(output)
+        case .revert: throw .executionReverted(output)
+        default: throw .server(executionErrorMessage(status))
+        }
+    }
+
+    /// geth's message for an EVM failure (`core/vm/errors.go`).
+    /// - Parameter status: how execution ended.
+    /// - Returns: the message.
+    public static func executionErrorMessage(_ status: StatusCode) -> String {
+        switch status {
+        case .success: return ""
+        case .revert: return "execution reverted"
+        case .outOfGas: return "out of gas"
+        case .invalidInstruction: return "invalid opcode: INVALID"
+        case .undefinedInstruction: return "invalid opcode"
+        case .stackOverflow: return "stack limit reached 1024"
+        case .stackUnderflow: return "stack underflow"
+        case .badJumpDestination: return "invalid jump destination"
+        case .invalidMemoryAccess: return "return data out of bounds"
+        case .staticModeViolation: return "write protection"
+        case .precompileFailure: return "precompiled contract failed"
+        case .contractValidationFailure: return "invalid code: must not begin with 0xef"
+        case .argumentOutOfRange: return "max initcode size exceeded"
+        case .insufficientBalance: return "insufficient balance for transfer"
+        default: return "execution failed: \(status)"
+        }
+    }
+
+    // MARK: - Transactions
+
+    private func registerTransactionMethods(on methods: inout RPCMethods) {
+        let node = self.node
+        let filters = self.filters
+        methods.register("eth_sendRawTransaction") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let bytes = try parameters.required(0, HexArgument.bytes)
+            let hash = try withNode { () throws(NodeError) in try node.sendRawTransaction(bytes) }
+            await filters.transactionAdded(hash)
+            return Quantity.json(hash)
+        }
+        methods.register("eth_sendTransaction") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let request = try parameters.required(0, CallArgument.decode)
+            let hash = try withNode { () throws(NodeError) in try node.sendTransaction(request) }
+            await filters.transactionAdded(hash)
+            return Quantity.json(hash)
+        }
+        methods.register("eth_getTransactionByHash") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let hash = try parameters.required(0, HexArgument.hash)
+            guard let record = try withNode({ () throws(NodeError) in try node.transaction(hash: hash) }) else { return .null }
+            return ChainJSON.transaction(record)
+        }
+        methods.register("eth_getTransactionReceipt") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let hash = try parameters.required(0, HexArgument.hash)
+            guard let record = try withNode({ () throws(NodeError) in try node.receipt(hash: hash) }) else { return .null }
+            return ChainJSON.receipt(record)
+        }
+    }
+
+    // MARK: - Blocks
+
+    private func registerBlockMethods(on methods: inout RPCMethods) {
+        let node = self.node
+        let limit = extraDataLimit
+        @Sendable func block(_ tag: BlockTag) throws(RPCError) -> BlockRecord? {
+            try withNode { () throws(NodeError) in try node.block(tag) }
+        }
+        methods.register("eth_getBlockByNumber") { parameters throws(RPCError) in
+            try parameters.expectAtMost(2)
+            let tag = try parameters.required(0, BlockArgument.number)
+            let full = try parameters.required(1, SimpleArgument.bool)
+            return try block(tag).map { ChainJSON.block($0, fullTransactions: full, extraDataLimit: limit) } ?? .null
+        }
+        methods.register("eth_getBlockByHash") { parameters throws(RPCError) in
+            try parameters.expectAtMost(2)
+            let hash = try parameters.required(0, HexArgument.hash)
+            let full = try parameters.required(1, SimpleArgument.bool)
+            return try block(.hash(hash)).map { ChainJSON.block($0, fullTransactions: full, extraDataLimit: limit) } ?? .null
+        }
+        methods.register("eth_getBlockTransactionCountByNumber") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let tag = try parameters.required(0, BlockArgument.number)
+            return try block(tag).map { Quantity.json(UInt64($0.block.transactions.count)) } ?? .null
+        }
+        methods.register("eth_getBlockTransactionCountByHash") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let hash = try parameters.required(0, HexArgument.hash)
+            return try block(.hash(hash)).map { Quantity.json(UInt64($0.block.transactions.count)) } ?? .null
+        }
+        let decodeIndex: @Sendable (JSON) throws(ArgumentError) -> UInt64 = { value throws(ArgumentError) in
+            try HexArgument.uint64(value, type: .uint)
+        }
+        methods.register("eth_getTransactionByBlockNumberAndIndex") { parameters throws(RPCError) in
+            try parameters.expectAtMost(2)
+            let tag = try parameters.required(0, BlockArgument.number)
+            let index = try parameters.required(1, decodeIndex)
+            guard let record = try block(tag), index < UInt64(record.block.transactions.count) else { return .null }
+            return ChainJSON.transaction(record.transactionRecords[Int(index)])
+        }
+        methods.register("eth_getTransactionByBlockHashAndIndex") { parameters throws(RPCError) in
+            try parameters.expectAtMost(2)
+            let hash = try parameters.required(0, HexArgument.hash)
+            let index = try parameters.required(1, decodeIndex)
+            guard let record = try block(.hash(hash)), index < UInt64(record.block.transactions.count) else { return .null }
+            return ChainJSON.transaction(record.transactionRecords[Int(index)])
+        }
+        for name in ["eth_getUncleCountByBlockNumber", "eth_getUncleCountByBlockHash"] {
+            methods.register(name) { parameters throws(RPCError) in
+                try parameters.expectAtMost(1)
+                return Quantity.json(UInt64(0))
+            }
+        }
+    }
+
+    // MARK: - Logs and filters
+
+    private func registerLogMethods(on methods: inout RPCMethods) {
+        let node = self.node
+        let filters = self.filters
+        methods.register("eth_getLogs") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let filter = try parameters.required(0, LogFilterArgument.decode)
+            return .array(try Self.logs(matching: filter, node: node).map(ChainJSON.log))
+        }
+        methods.register("eth_newFilter") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let filter = try parameters.required(0, LogFilterArgument.decode)
+            return .string(await filters.install(.logs(filter), head: node.headNumber))
+        }
+        methods.register("eth_newBlockFilter") { parameters throws(RPCError) in
+            try parameters.expectAtMost(0)
+            return .string(await filters.install(.blocks, head: node.headNumber))
+        }
+        methods.register("eth_newPendingTransactionFilter") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            return .string(await filters.install(.pendingTransactions, head: node.headNumber))
+        }
+        methods.register("eth_uninstallFilter") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let id = try parameters.required(0, SimpleArgument.string)
+            return .bool(await filters.uninstall(id))
+        }
+        methods.register("eth_getFilterChanges") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let id = try parameters.required(0, SimpleArgument.string)
+            guard let kind = await filters.kind(of: id) else { throw .server("filter not found") }
+            switch kind {
+            case .pendingTransactions:
+                let hashes = await filters.takePendingHashes(id) ?? []
+                return .array(hashes.map { Quantity.json($0) })
+            case .blocks:
+                let head = node.headNumber
+                guard let last = await filters.advance(id, to: head) else { throw .server("filter not found") }
+                var hashes: [JSON] = []
+                if head > last {
+                    for number in (last + 1)...head {
+                        if let record = try withNode({ () throws(NodeError) in try node.block(.number(number)) }) {
+                            hashes.append(Quantity.json(record.hash))
+                        }
+                    }
+                }
+                return .array(hashes)
+            case .logs(var filter):
+                let head = node.headNumber
+                guard let last = await filters.advance(id, to: head) else { throw .server("filter not found") }
+                guard head > last else { return .array([]) }
+                var from = last + 1
+                var to = head
+                if case .number(let start) = filter.fromBlock { from = max(from, start) }
+                if case .number(let end) = filter.toBlock { to = min(to, end) }
+                guard from <= to, filter.blockHash == nil else { return .array([]) }
+                filter.fromBlock = .number(from)
+                filter.toBlock = .number(to)
+                return .array(try Self.logs(matching: filter, node: node).map(ChainJSON.log))
+            }
+        }
+        methods.register("eth_getFilterLogs") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let id = try parameters.required(0, SimpleArgument.string)
+            guard case .logs(let filter)? = await filters.kind(of: id) else { throw .server("filter not found") }
+            return .array(try Self.logs(matching: filter, node: node).map(ChainJSON.log))
+        }
+    }
+
+    /// The logs matching a filter, with geth's "invalid block range params" and "unknown block".
+    /// - Parameters:
+    ///   - filter: the criteria.
+    ///   - node: the node.
+    /// - Returns: the logs.
+    /// - Throws: `RPCError` -32000.
+    public static func logs(matching filter: LogFilter, node: Node) throws(RPCError) -> [LogRecord] {
+        var filter = filter
+        let head = node.headNumber
+        if filter.blockHash == nil {
+            if case .number(let from) = filter.fromBlock, case .number(let to) = filter.toBlock, from > to {
+                throw .server("invalid block range params")
+            }
+            if case .number(let to) = filter.toBlock, to > head { filter.toBlock = .latest }
+            if case .number(let from) = filter.fromBlock, from > head { return [] }
+        }
+        do throws(NodeError) {
+            return try node.logs(matching: filter)
+        } catch {
+            switch error {
+            case .unknownBlock where filter.blockHash != nil: throw .server("unknown block")
+            case .invalidArgument(let message) where message.hasPrefix("invalid block range params"):
+                throw .server("invalid block range params")
+            case .invalidArgument(let message): throw .server(message)
+            default: throw RPCError(error)
+            }
+        }
+    }
+
+    // MARK: - Fee history arguments
+
+    static func decodeBlockCount(_ value: JSON) throws(ArgumentError) -> UInt64 {
+        if case .number(let text) = value {
+            guard let count = UInt64(text) else { throw ArgumentError("json: cannot unmarshal number \(text) into Go value of type math.HexOrDecimal64") }
+            return count
+        }
+        guard case .string(let text) = value else {
+            throw ArgumentError("json: cannot unmarshal \(JSONKind.of(value)) into Go value of type math.HexOrDecimal64")
+        }
+        if let decimal = UInt64(text) { return decimal }
+        guard text.hasPrefix("0x") || text.hasPrefix("0X"), let count = UInt64(text.dropFirst(2), radix: 16) else {
+            throw ArgumentError("invalid hex or decimal integer \"\(text)\"")
+        }
+        return count
+    }
+
+    static func decodePercentiles(_ value: JSON) throws(ArgumentError) -> [Double] {
+        guard case .array(let elements) = value else {
+            throw ArgumentError("json: cannot unmarshal \(JSONKind.of(value)) into Go value of type []float64")
+        }
+        var percentiles: [Double] = []
+        for element in elements {
+            guard case .number(let text) = element, let number = Double(text) else {
+                throw ArgumentError("json: cannot unmarshal \(JSONKind.of(element)) into Go value of type float64")
+            }
+            percentiles.append(number)
+        }
+        return percentiles
+    }
+
+    static func checkPercentiles(_ percentiles: [Double]) throws(RPCError) {
+        for (index, percentile) in percentiles.enumerated() {
+            if percentile < 0 || percentile > 100 {
+                throw .server("invalid reward percentile: \(formatPercentile(percentile))")
+            }
+            if index > 0 && percentile < percentiles[index - 1] {
+                throw .server("invalid reward percentile: #\(index - 1):\(formatPercentile(percentiles[index - 1])) > #\(index):\(formatPercentile(percentile))")
+            }
+        }
+    }
+
+    /// Go's `%f`: six decimals.
+    static func formatPercentile(_ value: Double) -> String {
+        let scaled = (abs(value) * 1_000_000).rounded()
+        let whole = Int(scaled / 1_000_000)
+        let fraction = Int(scaled.truncatingRemainder(dividingBy: 1_000_000))
+        let digits = String(fraction)
+        return (value < 0 ? "-" : "") + "\(whole).\(String(repeating: "0", count: 6 - digits.count))\(digits)"
+    }
+}

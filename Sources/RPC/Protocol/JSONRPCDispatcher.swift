@@ -1,0 +1,110 @@
+/// Reads JSON-RPC 2.0 messages (one request or a batch), calls the methods and writes the
+/// responses, with go-ethereum's rules (`rpc/handler.go`, `rpc/json.go`):
+///
+/// - a body that is not JSON gets one -32700 error with id null;
+/// - an empty batch gets one -32600 "empty batch" error; a batch of more than `batchLimit` items
+///   gets a one-element array holding -32600 "batch too large" with the id of its first call;
+/// - a message that is not a request object gets -32600 "invalid request" (id null if its id is
+///   not a string, number or null);
+/// - a request without an id is a notification: it runs, and nothing is written for it;
+/// - batch responses are in request order; a batch of notifications only gets no response at all.
+public struct JSONRPCDispatcher: Sendable {
+    /// geth's default batch limit (`--rpc.batch-request-limit`).
+    public static let defaultBatchLimit = 1000
+
+    /// The methods served.
+    public let methods: RPCMethods
+    /// The most requests one batch may hold.
+    public let batchLimit: Int
+
+    /// Creates a dispatcher.
+    /// - Parameters:
+    ///   - methods: the methods served.
+    ///   - batchLimit: the most requests per batch.
+    public init(methods: RPCMethods, batchLimit: Int = JSONRPCDispatcher.defaultBatchLimit) {
+        self.methods = methods; self.batchLimit = batchLimit
+    }
+
+    /// Handles one body.
+    /// - Parameter body: the raw request body.
+    /// - Returns: the response body, or nil when nothing is to be sent (only notifications).
+    public func handle(body: some Collection<UInt8>) async -> JSON? {
+        let message: JSON
+        do {
+            message = try JSON.parse(body)
+        } catch {
+            return Self.errorResponse(id: .null, error: .parseError)
+        }
+        guard case .array(let batch) = message else {
+            return await handle(message: message)
+        }
+        if batch.isEmpty { return Self.errorResponse(id: .null, error: .emptyBatch) }
+        if batch.count > batchLimit {
+            let firstId = batch.lazy.compactMap { element -> JSON? in
+                guard case .object = element, element["method"] != nil, let id = element["id"], Self.isValidId(id) else { return nil }
+                return id
+            }.first ?? .null
+            return .array([Self.errorResponse(id: firstId, error: .batchTooLarge)])
+        }
+        var responses: [JSON] = []
+        for element in batch {
+            if let response = await handle(message: element) { responses.append(response) }
+        }
+        return responses.isEmpty ? nil : .array(responses)
+    }
+
+    /// Handles one message of a body.
+    /// - Parameter message: the parsed message.
+    /// - Returns: the response, or nil for a notification.
+    public func handle(message: JSON) async -> JSON? {
+        guard case .object = message else { return Self.errorResponse(id: .null, error: .invalidRequest) }
+        let id = message["id"]
+        if let id, !Self.isValidId(id) { return Self.errorResponse(id: .null, error: .invalidRequest) }
+        guard case .string(let name)? = message["method"] else {
+            return Self.errorResponse(id: id ?? .null, error: .invalidRequest)
+        }
+        if let version = message["jsonrpc"], version != .string("2.0") {
+            return id.map { Self.errorResponse(id: $0, error: .invalidRequest) }
+        }
+        let parameters: RPCParameters
+        switch message["params"] {
+        case nil, .null?: parameters = RPCParameters([])
+        case .array(let values)?: parameters = RPCParameters(values)
+        default:
+            return id.map { Self.errorResponse(id: $0, error: .invalidParams("non-array args")) }
+        }
+        let outcome: Result<JSON, RPCError>
+        if let method = methods[name] {
+            do {
+                outcome = .success(try await method(parameters))
+            } catch {
+                outcome = .failure(error)
+            }
+        } else {
+            outcome = .failure(.methodNotFound(name))
+        }
+        guard let id else { return nil }
+        switch outcome {
+        case .success(let result):
+            return .object([("jsonrpc", .string("2.0")), ("id", id), ("result", result)])
+        case .failure(let error):
+            return Self.errorResponse(id: id, error: error)
+        }
+    }
+
+    /// An error response object.
+    /// - Parameters:
+    ///   - id: the request's id (null if unknown).
+    ///   - error: the error.
+    /// - Returns: `{"jsonrpc":"2.0","id":…,"error":{…}}`.
+    public static func errorResponse(id: JSON, error: RPCError) -> JSON {
+        .object([("jsonrpc", .string("2.0")), ("id", id), ("error", error.json)])
+    }
+
+    static func isValidId(_ id: JSON) -> Bool {
+        switch id {
+        case .string, .number, .null: return true
+        default: return false
+        }
+    }
+}

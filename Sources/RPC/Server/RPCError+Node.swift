@@ -1,0 +1,68 @@
+import Chain
+
+extension RPCError {
+    /// The JSON-RPC error for a node failure: the one place the node's errors get their codes.
+    ///
+    /// Refusals and failures are -32000 with the node's message (geth's phrases: "nonce too low",
+    /// "insufficient funds for gas * price + value", "already known", "header not found", …);
+    /// a revert is 3 with the revert data; a bad argument the node caught is -32602.
+    /// - Parameter error: the node's error.
+    public init(_ error: NodeError) {
+        switch error {
+        case .executionReverted(let data):
+            self = .executionReverted(data)
+        case .unknownBlock:
+            self = .server("header not found")
+        case .unknownAccount:
+            self = .server("unknown account")
+        case .invalidTransaction(let transactionError):
+            self = .server(transactionError.description)
+        case .executionFailed(let reason):
+            self = .server(reason)
+        case .invalidArgument(let message):
+            self = .invalidParams(message)
+        case .chain(let chainError):
+            self = .internalError(chainError.description)
+        case .rejected, .gasRequiredExceedsAllowance, .invalidCall, .unknownSnapshot, .timestampNotAfterParent,
+             .notASigner, .unknownTransaction:
+            self = .server(error.description)
+        }
+    }
+}
+
+/// Runs a node request, mapping its `NodeError` to the JSON-RPC error.
+/// - Parameter body: the request.
+/// - Returns: its result.
+/// - Throws: `RPCError` mapped by `RPCError(_:)`.
+func withNode<Value>(_ body: () throws(NodeError) -> Value) throws(RPCError) -> Value {
+    do throws(NodeError) { return try body() } catch { throw RPCError(error) }
+}
+
+extension Node {
+    /// The block a selection names, checked as geth checks it: an unknown hash is
+    /// "header for hash not found", a non-canonical one with `requireCanonical` is
+    /// "hash is not currently canonical".
+    /// - Parameter selection: the selection.
+    /// - Returns: the tag to pass to the node.
+    /// - Throws: `RPCError` -32000.
+    func resolve(_ selection: BlockArgument.Selection) throws(RPCError) -> BlockTag {
+        guard case .hash(let hash) = selection.tag else { return selection.tag }
+        guard let record = try withNode({ () throws(NodeError) in try block(.hash(hash)) }) else {
+            throw .server("header for hash not found")
+        }
+        if selection.requireCanonical, try withNode({ () throws(NodeError) in try block(.number(record.number)) })?.hash != hash {
+            throw .server("hash is not currently canonical")
+        }
+        return selection.tag
+    }
+}
+
+extension RPCParameters {
+    /// Decodes the block selection at `index`; an absent one means "latest" (as anvil allows).
+    /// - Parameter index: the position.
+    /// - Returns: the selection.
+    /// - Throws: `RPCError` -32602 for an undecodable selection.
+    public func blockSelection(_ index: Int) throws(RPCError) -> BlockArgument.Selection {
+        try optional(index, BlockArgument.numberOrHash) ?? BlockArgument.Selection(.latest)
+    }
+}

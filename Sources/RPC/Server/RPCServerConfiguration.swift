@@ -1,0 +1,31 @@
+/// Where and how the JSON-RPC server listens, and its limits (geth's defaults).
+public struct RPCServerConfiguration: Sendable {
+    /// The interface to bind (default 127.0.0.1, like geth and anvil).
+    public var host: String
+    /// The TCP port (default 8545); 0 picks any free port, which is printed once bound.
+    public var port: Int
+    /// The largest request body accepted, in bytes (geth: 5 MiB); larger ones get HTTP 413.
+    public var maximumBodySize: Int
+    /// The most requests in one batch (geth: 1000).
+    public var batchLimit: Int
+    /// How long a polling filter lives without being polled (geth: 5 minutes).
+    public var filterTimeout: Duration
+    /// If set, blocks and headers show at most this many leading bytes of `extraData`. The dev node
+    /// sets 32 (the Clique vanity) so that web3.py's default proof-of-authority check passes for
+    /// scripts written for anvil; nil (the default) shows the whole field as geth does.
+    public var extraDataLimit: Int?
+
+    /// Creates a configuration.
+    /// - Parameters:
+    ///   - host: the interface.
+    ///   - port: the port, 0 for any free one.
+    ///   - maximumBodySize: the body limit in bytes.
+    ///   - batchLimit: the batch limit.
+    ///   - filterTimeout: the filter idle timeout.
+    ///   - extraDataLimit: the most `extraData` bytes shown, or nil for all.
+    public init(host: String = "127.0.0.1", port: Int = 8545, maximumBodySize: Int = 5 * 1024 * 1024,
+                batchLimit: Int = 1000, filterTimeout: Duration = .seconds(300), extraDataLimit: Int? = nil) {
+        self.host = host; self.port = port; self.maximumBodySize = maximumBodySize; self.batchLimit = batchLimit
+        self.filterTimeout = filterTimeout; self.extraDataLimit = extraDataLimit
+    }
+}

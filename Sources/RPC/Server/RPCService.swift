@@ -1,0 +1,38 @@
+import Chain
+
+/// Everything one server instance serves: the method table built from every namespace handler,
+/// the dispatcher over it, and the state shared between HTTP and WebSocket (filters).
+public struct RPCService: Sendable {
+    /// The node.
+    public let node: Node
+    /// The polling filters.
+    public let filters: FilterRegistry
+    /// The HTTP method table.
+    public let methods: RPCMethods
+    /// The dispatcher over `methods`.
+    public let dispatcher: JSONRPCDispatcher
+    /// The configuration.
+    public let configuration: RPCServerConfiguration
+
+    /// Builds the method table from the `web3_`, `net_`, `eth_`, `evm_`/`anvil_`/`hardhat_`,
+    /// `debug_` and `clique_` handlers.
+    /// - Parameters:
+    ///   - configuration: the server configuration.
+    ///   - node: the node.
+    public init(configuration: RPCServerConfiguration, node: Node) {
+        self.configuration = configuration
+        self.node = node
+        let filters = FilterRegistry(timeout: configuration.filterTimeout)
+        var methods = RPCMethods()
+        Web3Handler().register(on: &methods)
+        NetHandler(chainId: node.chainId).register(on: &methods)
+        EthHandler(node: node, filters: filters, extraDataLimit: configuration.extraDataLimit).register(on: &methods)
+        DevHandler(node: node).register(on: &methods)
+        DebugHandler(node: node).register(on: &methods)
+        CliqueHandler(node: node).register(on: &methods)
+        SignHandler(node: node).register(on: &methods)
+        self.filters = filters
+        self.methods = methods
+        self.dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: configuration.batchLimit)
+    }
+}

@@ -58,7 +58,10 @@ let package = Package(
         .target(name: "Attestation", dependencies: ["Primitives", "Signatures", "COpenSSL", "EVM"],
                 swiftSettings: optimised),
         .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM"], swiftSettings: optimised),
-        .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
+        // Chain assembles the precompile registry from the genesis `goldengrain` section (DESIGN.md §1),
+        // so it sees Attestation and Inference; neither of them sees Chain.
+        .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM",
+                                              "Attestation", "Inference"],
                 swiftSettings: optimised),
         .target(name: "Consensus", dependencies: ["Primitives", "Signatures", "Chain", "Storage"], swiftSettings: optimised),
         // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).
@@ -69,7 +72,7 @@ let package = Package(
             name: "GoldenGrainCLI",
             dependencies: [
                 "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Attestation", "Inference", "Chain",
-                "StateTestRunner",
+                "Consensus", "StateTestRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimised
@@ -85,7 +88,8 @@ let package = Package(
                                                  "StateTestRunner"]),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "EVM", "Signatures", "Primitives"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "EVM", "Signatures", "Primitives"]),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "EVM", "State", "Signatures", "Primitives", "Storage", "Trie"]),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "EVM", "State", "Signatures", "Primitives", "Storage", "Trie",
+                                                  "Attestation", "Inference"]),
         .testTarget(name: "ConsensusTests", dependencies: ["Consensus", "Chain", "Signatures", "Primitives", "Storage"]),
     ]
 )

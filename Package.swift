@@ -71,7 +71,10 @@ let package = Package(
         .target(name: "InferenceAVX512", swiftSettings: avx512Kernel),
         .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM", "InferenceAVX512"],
                 swiftSettings: optimised),
-        .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
+        // Chain assembles the precompile registry from the genesis `goldengrain` section (DESIGN.md §1),
+        // so it sees Attestation and Inference; neither of them sees Chain.
+        .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM",
+                                              "Attestation", "Inference"],
                 swiftSettings: optimised),
         .target(name: "Consensus", dependencies: ["Primitives", "Signatures", "Chain", "Storage"], swiftSettings: optimised),
         // Ethereum JSON-RPC over HTTP and WebSocket (docs/rpc.md).
@@ -88,7 +91,7 @@ let package = Package(
             name: "GoldenGrainCLI",
             dependencies: [
                 "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Attestation", "Inference", "Chain",
-                "StateTestRunner", "RPC",
+                "Consensus", "StateTestRunner", "RPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -105,7 +108,8 @@ let package = Package(
                                                  "StateTestRunner"]),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "EVM", "Signatures", "Primitives"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "EVM", "Signatures", "Primitives"]),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "EVM", "State", "Signatures", "Primitives", "Storage", "Trie"]),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "EVM", "State", "Signatures", "Primitives", "Storage", "Trie",
+                                                  "Attestation", "Inference"]),
         .testTarget(name: "ConsensusTests", dependencies: ["Consensus", "Chain", "Signatures", "Primitives", "Storage"]),
         .testTarget(name: "RPCTests",
                     dependencies: ["RPC", "Chain", "EVM", "State", "Signatures", "Primitives", "Storage",

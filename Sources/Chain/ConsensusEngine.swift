@@ -3,9 +3,10 @@ import Primitives
 /// What the node needs from a proof-of-authority engine: fill a new header's consensus fields,
 /// decide when it may be sealed, seal it, and verify a header from elsewhere.
 ///
-/// The Consensus module's `Clique` (voting, snapshots, checkpoints) conforms through an adapter in
-/// the CLI, because Consensus depends on Chain and not the reverse; `StaticCliqueEngine` in this
-/// module is the small built-in EIP-225 engine used until then and by the Chain tests.
+/// The Consensus module's `CliqueEngine` (EIP-225 with snapshots, vote counting and checkpoints)
+/// is the engine nodes run (`NodeConfiguration.installGoldenGrain` in Consensus); it lives there
+/// because Consensus depends on Chain and not the reverse. `StaticCliqueEngine` in this module is
+/// the small built-in engine with a fixed signer set that the Chain tests use by default.
 public protocol ConsensusEngine: AnyObject, Sendable {
     /// The address this engine seals with, or nil if it cannot seal.
     var signer: Address? { get }
@@ -22,9 +23,10 @@ public protocol ConsensusEngine: AnyObject, Sendable {
     /// How long after the header's timestamp the seal may be published: zero in turn, a random
     /// wiggle out of turn (EIP-225: up to 500 ms per signer beyond half of them).
     /// - Parameters:
-    ///   - header: a prepared header.
+    ///   - header: a prepared header (its number, parent hash and timestamp at least are set).
     ///   - chain: the stored headers.
-    /// - Returns: seconds to wait past `header.timestamp`.
+    /// - Returns: seconds to wait past `header.timestamp`; `.infinity` while this node may not seal
+    ///   the block at all (not authorized, or signed too recently: another signer's block must come first).
     func sealDelay(for header: Header, chain: any HeaderReader) -> Double
 
     /// Seals a prepared header (the signature in the last 65 bytes of extra data).

@@ -134,6 +134,7 @@ extension Node {
                 if isSealingStopped { return nil }
                 let timestamp = nextBlockTimestamp()
                 var probe = chain.head
+                probe.parentHash = chain.headHash
                 probe.number += 1
                 probe.timestamp = timestamp
                 probe.difficulty = .zero

@@ -103,13 +103,13 @@ enum NodeStartup {
         if command.noAutomine { configuration.isAutomine = false }
         configuration.logger = { line in print(line) }
         if command.ephemeral {
-            let node = try Node(configuration: configuration, store: MemoryStore())
+            let node = try NodeAssembly.node(configuration: configuration, store: MemoryStore())
             return Started(node: node, store: nil, datadir: nil, isDev: command.dev)
         }
         let datadir = command.datadir ?? defaultDatadir(network: command.dev ? "dev" : "chain-\(genesis.chainId)")
         let store = try openStore(datadir: datadir, syncsWrites: command.syncWrites)
         do {
-            let node = try Node(configuration: configuration, store: store, syncsWrites: command.syncWrites)
+            let node = try NodeAssembly.node(configuration: configuration, store: store, syncsWrites: command.syncWrites)
             return Started(node: node, store: store, datadir: datadir, isDev: command.dev)
         } catch {
             store.close()
@@ -151,6 +151,7 @@ enum NodeStartup {
         lines.append("Block production:  \(period == 0 ? (node.isAutomine ? "automine (a block per transaction)" : "on evm_mine") : "every \(period) s")")
         lines.append("Data:              \(started.datadir.map { $0 + "/chaindata (LevelDB)" } ?? "in memory (--ephemeral)")")
         lines.append("Head:              block \(node.headNumber) \(node.headHash)")
+        lines += NodeAssembly.bannerLines(for: node.configuration.genesis)
         lines.append("")
         lines.append("Listening on http://127.0.0.1:\(port)")
         print(lines.joined(separator: "\n"))

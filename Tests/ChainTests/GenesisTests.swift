@@ -39,7 +39,9 @@ import Testing
         #expect(genesis.clique == CliqueConfig(period: 0, epoch: 30000))
         #expect(genesis.gasLimit == 30_000_000)
         #expect(genesis.baseFeePerGas == 1_000_000_000)
-        #expect(genesis.goldenGrain.trustedRoots.isEmpty)
+        // The SIMULATED, insecure test root of `goldengrain enclave` (Genesis/README.md).
+        #expect(genesis.goldenGrain.trustedRoots.map(\.sha256)
+            == [ChainTestSupport.hash("0683343b7c52a645d8bc41f3e08d898768f20ce6c102cee9d1f18bee68c44e4c")])
         #expect(genesis.goldenGrain.attestationPrecompile == GoldenGrainConfig.defaultAttestationPrecompile)
         #expect(genesis.goldenGrain.inferencePrecompile == GoldenGrainConfig.defaultInferencePrecompile)
     }

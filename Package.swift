@@ -102,7 +102,7 @@ let package = Package(
                     dependencies: ["Primitives", .product(name: "BigInt", package: "BigInt")]),
         .testTarget(name: "SignaturesTests", dependencies: ["Signatures", "Primitives"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives"]),
-        .testTarget(name: "MerklePatriciaTrieTests", dependencies: ["Trie", "Storage", "Primitives"]),
+        .testTarget(name: "TrieModuleTests", dependencies: ["Trie", "Storage", "Primitives"]),
         .testTarget(name: "StateTests", dependencies: ["State", "Trie", "Storage", "Primitives"]),
         .testTarget(name: "EVMTests", dependencies: ["EVM", "State", "Signatures", "Primitives", "Storage",
                                                  "StateTestRunner"]),

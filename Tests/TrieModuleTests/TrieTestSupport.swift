@@ -84,10 +84,10 @@ struct TrieSplitMix64: RandomNumberGenerator {
 }
 
 enum TrieTestSupport {
-    /// The sibling `shared/fixtures` folder of the package checkout (Tests/MerklePatriciaTrieTests/X.swift → ../../..).
+    /// The sibling `shared/fixtures` folder of the package checkout (Tests/TrieModuleTests/X.swift → ../../..).
     static func fixturesDirectory(filePath: String = #filePath) -> URL {
         URL(fileURLWithPath: filePath)
-            .deletingLastPathComponent()  // MerklePatriciaTrieTests
+            .deletingLastPathComponent()  // TrieModuleTests
             .deletingLastPathComponent()  // Tests
             .deletingLastPathComponent()  // package root
             .deletingLastPathComponent()  // folder holding the checkout and `shared`

@@ -47,6 +47,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
     ],
     targets: [
@@ -81,7 +82,8 @@ let package = Package(
         .target(name: "RPC",
                 dependencies: ["Primitives", "Chain", "EVM", "State", "Signatures",
                                .product(name: "Hummingbird", package: "hummingbird"),
-                               .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket")],
+                               .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                               .product(name: "NIOPosix", package: "swift-nio")],
                 swiftSettings: optimised),
         // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).
         .target(name: "StateTestRunner", dependencies: ["EVM", "State", "Signatures", "Primitives", "Trie", "Storage"],
@@ -93,6 +95,8 @@ let package = Package(
                 "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Attestation", "Inference", "Chain",
                 "Consensus", "StateTestRunner", "RPC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: optimised

@@ -10,29 +10,34 @@ extension Node {
     public static let defaultPriorityFee = UInt256(1_000_000_000)
 
     /// Decodes, checks and pools a signed transaction (eth_sendRawTransaction); with automine on,
-    /// mines it before returning.
-    /// - Parameter encoded: the EIP-2718 encoding.
+    /// it is in a block when this returns (see `automine(waiting:)`).
+    /// - Parameters:
+    ///   - encoded: the EIP-2718 encoding.
+    ///   - mining: false only pools it; the caller then runs `automine(waiting:)` itself (the RPC
+    ///     server does, to choose the thread that may wait).
     /// - Returns: the transaction hash.
     /// - Throws: `NodeError.rejected` with geth's message ("nonce too low: next nonce 5, tx nonce 3",
     ///   "transaction type not supported", "invalid sender", "only replay-protected (EIP-155)
     ///   transactions allowed over RPC", …), `.invalidTransaction` for undecodable bytes, `.chain` if
     ///   automining fails.
     @discardableResult
-    public func sendRawTransaction(_ encoded: [UInt8]) throws(NodeError) -> Hash32 {
+    public func sendRawTransaction(_ encoded: [UInt8], mining: Bool = true) throws(NodeError) -> Hash32 {
         let transaction: Transaction
         do throws(TransactionError) { transaction = try Transaction(encoded: encoded) } catch {
             if case .unsupportedType(let type) = error { throw .rejected(.unsupportedType(type)) }
             throw .invalidTransaction(error)
         }
-        return try submit(transaction)
+        return try submit(transaction, mining: mining)
     }
 
     /// Checks and pools a signed transaction (the decoded form of `sendRawTransaction`).
-    /// - Parameter transaction: the signed transaction.
+    /// - Parameters:
+    ///   - transaction: the signed transaction.
+    ///   - mining: as in `sendRawTransaction`.
     /// - Returns: its hash.
     /// - Throws: as `sendRawTransaction`.
     @discardableResult
-    public func submit(_ transaction: Transaction) throws(NodeError) -> Hash32 {
+    public func submit(_ transaction: Transaction, mining: Bool = true) throws(NodeError) -> Hash32 {
         if transaction.type == .legacy && transaction.chainId == nil && !configuration.allowsUnprotectedTransactions {
             throw .rejected(.unprotectedTransaction)
         }
@@ -40,10 +45,13 @@ extension Node {
         do throws(TransactionError) { pooled = try PooledTransaction(signed: transaction, chainId: chainId) } catch {
             throw .rejected(.invalidSender(reason: error.description))
         }
-        return try locked { () throws(NodeError) -> Hash32 in try addLocked(pooled) }
+        let hash = try locked { () throws(NodeError) -> Hash32 in try addLocked(pooled) }
+        if mining { try automine(waiting: true) }
+        return hash
     }
 
-    /// Pools a transaction whose sender is known and mines if automine is on (lock held).
+    /// Pools a transaction whose sender is known (lock held); the caller then runs
+    /// `automine(waiting:)` outside the lock.
     func addLocked(_ pooled: PooledTransaction) throws(NodeError) -> Hash32 {
         let state = pendingState()
         do throws(TransactionPoolError) {
@@ -52,7 +60,6 @@ extension Node {
             throw .rejected(error)
         }
         for continuation in pendingSubscribers.values { continuation.yield(pooled.hash) }
-        try automineLocked()
         return pooled.hash
     }
 
@@ -60,13 +67,15 @@ extension Node {
     /// (eth_sendTransaction). Missing fields: nonce = the pending nonce; gas = `estimateGas`;
     /// fees = EIP-1559 with tip `maxPriorityFeePerGas()` and fee cap 2 × next base fee + tip, unless
     /// `gasPrice` is given (legacy, or EIP-2930 with an access list).
-    /// - Parameter request: the request; `from` is required.
+    /// - Parameters:
+    ///   - request: the request; `from` is required.
+    ///   - mining: as in `sendRawTransaction`.
     /// - Returns: the transaction hash.
     /// - Throws: `NodeError.unknownAccount`, `.invalidArgument` without `from`, any estimate or pool error.
     @discardableResult
-    public func sendTransaction(_ request: CallRequest) throws(NodeError) -> Hash32 {
+    public func sendTransaction(_ request: CallRequest, mining: Bool = true) throws(NodeError) -> Hash32 {
         guard let from = request.from else { throw .invalidArgument("missing from: eth_sendTransaction needs a sender") }
-        return try locked { () throws(NodeError) -> Hash32 in
+        let hash = try locked { () throws(NodeError) -> Hash32 in
             let key = keys[from]
             guard key != nil || impersonated.contains(from) else { throw .unknownAccount(from) }
             let state = pendingState()
@@ -107,5 +116,7 @@ extension Node {
             }
             return try addLocked(PooledTransaction(transaction: signed, hash: signed.hash, sender: from))
         }
+        if mining { try automine(waiting: true) }
+        return hash
     }
 }

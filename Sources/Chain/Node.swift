@@ -16,9 +16,9 @@ import EVM
 /// `pendingTransactionEvents()`) are `AsyncStream`s fed under the lock and consumed outside it.
 ///
 /// Block production: with automine (the default when the genesis period is 0) a block is sealed as
-/// soon as a transaction becomes executable, at most `automineTransactionsPerBlock` (default 1)
-/// per block, as anvil does; `mine(blocks:timestamp:)` seals on demand (evm_mine); with a period N
-/// `startSealing()` seals a block every N seconds (empty ones too, as geth's Clique does), out of
+/// soon as a transaction becomes executable, with every transaction that is ready by then (at most
+/// `automineTransactionsPerBlock`, default 1,000, as anvil's instant miner); `mine(blocks:timestamp:)`
+/// seals on demand (evm_mine); with a period N `startSealing()` seals a block every N seconds (empty ones too, as geth's Clique does), out of
 /// turn after the EIP-225 wiggle.
 ///
 /// Timestamps: the next block's timestamp is the one `setNextBlockTimestamp` fixed, else
@@ -36,6 +36,8 @@ public final class Node: @unchecked Sendable {
     public let chainId: UInt64
 
     let lock = NSLock()
+    /// Serializes automine's block sealing so concurrent senders share blocks (`automine(waiting:)`).
+    let miningLock = NSLock()
     let chain: ChainStore
     let executor: BlockExecutor
     let engine: any ConsensusEngine

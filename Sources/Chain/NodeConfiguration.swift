@@ -13,8 +13,10 @@ public struct NodeConfiguration: Sendable {
     /// Whether a block is mined as soon as a transaction becomes executable (anvil's automine);
     /// by default on when `genesis.clique.period == 0`.
     public var isAutomine: Bool
-    /// How many transactions an automined block takes at most (anvil mines one per block when
-    /// transactions arrive one by one; 1 keeps one block per transaction).
+    /// How many ready transactions an automined block takes at most. A script that sends one
+    /// transaction at a time gets one block per transaction whatever this is; transactions that
+    /// arrive while a block is being sealed share the next one (anvil's instant miner takes up to
+    /// 1,000). 1 forces one block per transaction, as Hardhat does.
     public var automineTransactionsPerBlock: Int
     /// The precompiles (standard Cancun set plus the GoldenGrain ones, which the CLI adds).
     public var precompiles: PrecompileRegistry
@@ -36,7 +38,7 @@ public struct NodeConfiguration: Sendable {
     ///   - signerKey: the sealing key, or nil.
     ///   - unlockedKeys: the keys of eth_accounts.
     ///   - isAutomine: mine on arrival (default: genesis period is 0).
-    ///   - automineTransactionsPerBlock: transactions per automined block (default 1).
+    ///   - automineTransactionsPerBlock: ready transactions per automined block at most (default 1,000).
     ///   - precompiles: the precompiles (default Cancun's).
     ///   - poolLimits: the pool bounds.
     ///   - allowsUnprotectedTransactions: accept pre-EIP-155 legacy transactions.
@@ -44,7 +46,7 @@ public struct NodeConfiguration: Sendable {
     ///   - consensus: the engine, nil for the built-in one.
     ///   - logger: receives log lines, or nil.
     public init(genesis: Genesis, signerKey: PrivateKey?, unlockedKeys: [PrivateKey] = [], isAutomine: Bool? = nil,
-                automineTransactionsPerBlock: Int = 1, precompiles: PrecompileRegistry = .cancun(),
+                automineTransactionsPerBlock: Int = 1_000, precompiles: PrecompileRegistry = .cancun(),
                 poolLimits: TransactionPoolLimits = TransactionPoolLimits(), allowsUnprotectedTransactions: Bool = false,
                 blockGasLimit: UInt64? = nil, consensus: (any ConsensusEngine)? = nil,
                 logger: (@Sendable (String) -> Void)? = nil) {

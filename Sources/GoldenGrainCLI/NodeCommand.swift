@@ -2,6 +2,8 @@ import ArgumentParser
 import Chain
 import Dispatch
 import Foundation
+import NIOCore
+import NIOPosix
 import Primitives
 import Signatures
 import Storage
@@ -46,6 +48,11 @@ struct NodeCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Swift concurrency's jobs run on the NIO event loops that read the requests, so a JSON-RPC
+        // call needs no hand-off between an event loop thread and a cooperative-pool thread and back
+        // (two wake-ups per request, the largest cost per call on a small VM: docs/performance.md).
+        // Must come before the first task is created.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let started = try NodeStartup.start(self)
         NodeStartup.printBanner(started, port: port)
         RPCServerStartup.attach(to: started.node, port: port, isDev: dev)

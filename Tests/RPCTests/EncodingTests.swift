@@ -45,6 +45,10 @@ import Testing
 
     @Test func stringsEscapedLikeGo() {
         #expect(JSON.string("<a&b>\u{1}\"\\").serialized == "\"\\u003ca\\u0026b\\u003e\\u0001\\\"\\\\\"")
+        // Go's encoding/json: U+2028/U+2029 escaped, other non-ASCII and DEL (0x7f) written as they are,
+        // \r \t \n as two-character escapes, other controls as \u00XX.
+        #expect(JSON.string("é\u{2028}x\u{2029}\r\t\n\u{7f}\u{1f}€").serialized
+                == "\"é\\u2028x\\u2029\\r\\t\\n\u{7f}\\u001f€\"")
     }
 
     @Test(arguments: ["{", "[1,]", "{\"a\" 1}", "01", "\"\\x\"", "tru", "1.", "-", "[1] x"])

@@ -81,3 +81,41 @@ def test_eth_sign_matches_eth_account(node, accounts):
     expected = accounts[0].sign_message(encode_defunct(primitive=message)).signature.to_0x_hex()
     assert rpc(node.url, "eth_sign", [accounts[0].address, "0x" + message.hex()])["result"] == expected
     assert rpc(node.url, "personal_sign", ["0x" + message.hex(), accounts[0].address])["result"] == expected
+
+
+def test_concurrent_senders_each_find_their_receipt_when_the_send_returns(node, w3, accounts):
+    """Automine's group commit over HTTP: eight clients send at once; every eth_sendRawTransaction
+    answers only after its block is stored (the receipt is there at once, no waiting), and every
+    transfer lands exactly once, in nonce order."""
+    import threading
+
+    base_fee = w3.eth.get_block("latest").baseFeePerGas
+    per_sender = 25
+    signed = [[account.sign_transaction({"to": accounts[9].address, "value": 1, "gas": 21000, "nonce": nonce,
+                                         "maxFeePerGas": base_fee * 4 + 10**9, "maxPriorityFeePerGas": 10**9,
+                                         "chainId": 31337, "type": 2}).raw_transaction
+               for nonce in range(per_sender)] for account in accounts[:8]]
+    problems = []
+
+    def client(transactions):
+        session = Web3(Web3.HTTPProvider(node.url))
+        for raw in transactions:
+            transaction_hash = session.eth.send_raw_transaction(raw)
+            if session.eth.get_transaction_receipt(transaction_hash) is None:
+                problems.append(transaction_hash.hex())
+
+    threads = [threading.Thread(target=client, args=(transactions,)) for transactions in signed]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
+    head = w3.eth.block_number
+    mined = [transaction for number in range(1, head + 1)
+             for transaction in w3.eth.get_block(number, full_transactions=True).transactions]
+    assert len(mined) == 8 * per_sender
+    for account in accounts[:8]:
+        nonces = [transaction.nonce for transaction in mined if transaction["from"] == account.address]
+        assert nonces == list(range(per_sender))
+        assert w3.eth.get_transaction_count(account.address) == per_sender
+    assert w3.eth.get_balance(accounts[9].address) == Web3.to_wei(10_000, "ether") + 8 * per_sender

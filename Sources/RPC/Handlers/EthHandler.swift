@@ -205,14 +205,16 @@ public struct EthHandler: Sendable {
         methods.register("eth_sendRawTransaction") { parameters throws(RPCError) in
             try parameters.expectAtMost(1)
             let bytes = try parameters.required(0, HexArgument.bytes)
-            let hash = try withNode { () throws(NodeError) in try node.sendRawTransaction(bytes) }
+            let hash = try withNode { () throws(NodeError) in try node.sendRawTransaction(bytes, mining: false) }
+            try await automineAfterSend(node)
             await filters.transactionAdded(hash)
             return Quantity.json(hash)
         }
         methods.register("eth_sendTransaction") { parameters throws(RPCError) in
             try parameters.expectAtMost(1)
             let request = try parameters.required(0, CallArgument.decode)
-            let hash = try withNode { () throws(NodeError) in try node.sendTransaction(request) }
+            let hash = try withNode { () throws(NodeError) in try node.sendTransaction(request, mining: false) }
+            try await automineAfterSend(node)
             await filters.transactionAdded(hash)
             return Quantity.json(hash)
         }

@@ -32,10 +32,10 @@ public func buildRouter(configuration: RPCServerConfiguration, service: RPCServi
         guard let reply = await dispatcher.handle(body: body.readableBytesView) else {
             return Response(status: .ok, headers: [.contentType: "application/json"])
         }
-        var text = reply.serialized
-        text += "\n"
+        var bytes = reply.serializedBytes
+        bytes.append(UInt8(ascii: "\n"))
         return Response(status: .ok, headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
     router.get("/") { _, _ -> Response in
         Response(status: .ok)

@@ -1,3 +1,4 @@
+import NIOPosix
 import Chain
 
 extension RPCError {
@@ -36,6 +37,36 @@ extension RPCError {
 /// - Throws: `RPCError` mapped by `RPCError(_:)`.
 func withNode<Value>(_ body: () throws(NodeError) -> Value) throws(RPCError) -> Value {
     do throws(NodeError) { return try body() } catch { throw RPCError(error) }
+}
+
+/// Threads on which a sender waits for a block being sealed by another (see `automineAfterSend`).
+/// Sixteen are plenty: each only waits for the sealer in progress, then seals or returns.
+private let sealingWaitThreads: NIOThreadPool = {
+    let pool = NIOThreadPool(numberOfThreads: 16)
+    pool.start()
+    return pool
+}()
+
+/// Mines what a send just pooled (automine; nothing with automine off) before the reply goes out,
+/// so the receipt exists when the client asks. When no other request is sealing, which is always
+/// the case for a client that sends one transaction at a time, the block is sealed right here,
+/// without a thread hop. Otherwise another request is sealing a block that may not hold this
+/// transaction: the wait for it happens on a thread that may block, never on the event loop or
+/// cooperative thread running this task, and then every transaction that arrived meanwhile is
+/// sealed into one block (the node's group commit, `Node.automine(waiting:)`).
+/// - Parameter node: the node.
+/// - Throws: `RPCError` if sealing fails.
+func automineAfterSend(_ node: Node) async throws(RPCError) {
+    if try withNode({ () throws(NodeError) in try node.automine(waiting: false) }) { return }
+    let outcome: Result<Bool, NodeError>
+    do {
+        outcome = try await sealingWaitThreads.runIfActive { () -> Result<Bool, NodeError> in
+            do throws(NodeError) { return .success(try node.automine(waiting: true)) } catch { return .failure(error) }
+        }
+    } catch {
+        throw .internalError("the sealing wait threads are shut down: \(error)")
+    }
+    if case .failure(let error) = outcome { throw RPCError(error) }
 }
 
 extension Node {

@@ -5,6 +5,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Primitives
+import RPC
 import Signatures
 import Storage
 
@@ -36,6 +37,10 @@ struct NodeCommand: ParsableCommand {
     @Option(name: .customLong("signer-key"), help: "A file holding the signer's private key as hex.")
     var signerKey: String?
 
+    @Option(name: .customLong("peer"), parsing: .singleValue,
+            help: "Another node's JSON-RPC URL (repeatable): follow the heaviest chain among them and pass transactions on.")
+    var peers: [String] = []
+
     @Flag(name: .customLong("no-automine"), help: "With period 0, mine only on evm_mine.")
     var noAutomine = false
 
@@ -45,6 +50,11 @@ struct NodeCommand: ParsableCommand {
     func validate() throws {
         if ephemeral && datadir != nil { throw ValidationError("--ephemeral and --datadir exclude each other") }
         if !dev && genesis == nil { throw ValidationError("give --dev or --genesis FILE") }
+        for peer in peers {
+            guard let url = URL(string: peer), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ValidationError("--peer \(peer): expected a JSON-RPC URL such as http://127.0.0.1:8546")
+            }
+        }
     }
 
     func run() throws {
@@ -57,17 +67,29 @@ struct NodeCommand: ParsableCommand {
         NodeStartup.printBanner(started, port: port)
         RPCServerStartup.attach(to: started.node, port: port, isDev: dev)
         NodeStartup.logBlocks(of: started.node)
+        let sync = peers.isEmpty ? nil : PeerSync(node: started.node, peers: peers.compactMap(URL.init(string:))) { line in
+            NodeStartup.say(line)
+        }
+        sync?.start()
+        if !peers.isEmpty { NodeStartup.say("Peers:             \(peers.joined(separator: ", "))") }
         started.node.startSealing()
         NodeStartup.waitForTermination {
+            sync?.stop()
             started.node.stopSealing()
             started.store?.close()
-            print("\nShut down cleanly at block \(started.node.headNumber).")
+            NodeStartup.say("\nShut down cleanly at block \(started.node.headNumber).")
         }
     }
 }
 
 /// Starting a node from the command line; the RPC module reuses `start` and attaches its server.
 enum NodeStartup {
+    /// Writes one log line to standard output at once (unbuffered, unlike `print` into a file or
+    /// pipe), so a node's log can be followed while it runs.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     /// A running node and the LevelDB store it owns (nil when ephemeral).
     struct Started {
         let node: Node
@@ -108,7 +130,7 @@ enum NodeStartup {
             configuration.signerKey = try PrivateKey(bytes: Hex.decode(text))
         }
         if command.noAutomine { configuration.isAutomine = false }
-        configuration.logger = { line in print(line) }
+        configuration.logger = { line in NodeStartup.say(line) }
         if command.ephemeral {
             let node = try NodeAssembly.node(configuration: configuration, store: MemoryStore())
             return Started(node: node, store: nil, datadir: nil, isDev: command.dev)
@@ -161,7 +183,7 @@ enum NodeStartup {
         lines += NodeAssembly.bannerLines(for: node.configuration.genesis)
         lines.append("")
         lines.append("Listening on http://127.0.0.1:\(port)")
-        print(lines.joined(separator: "\n"))
+        NodeStartup.say(lines.joined(separator: "\n"))
     }
 
     /// Wei as ether with all 18 decimals, as anvil prints balances ("10000.000000000000000000").
@@ -176,7 +198,7 @@ enum NodeStartup {
         let stream = node.newHeads()
         Task.detached {
             for await record in stream {
-                print("Block #\(record.number)  transactions: \(record.block.transactions.count)  gas used: \(record.header.gasUsed)  hash: \(record.hash)")
+                NodeStartup.say("Block #\(record.number)  transactions: \(record.block.transactions.count)  gas used: \(record.header.gasUsed)  hash: \(record.hash)")
             }
         }
     }

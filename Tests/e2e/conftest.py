@@ -32,15 +32,16 @@ def free_port():
 class NodeProcess:
     """A running `goldengrain node` and its URL; `kill()` is kill -9, `stop()` is SIGTERM."""
 
-    def __init__(self, tmp_path, datadir=None):
-        self.port = free_port()
+    def __init__(self, tmp_path, datadir=None, arguments=None, port=None):
+        self.arguments = arguments if arguments is not None else ["--dev"]
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.datadir = datadir
         self.log_path = tmp_path / f"node-{self.port}.log"
         self.process = None
 
     def start(self):
-        arguments = [str(BINARY), "node", "--dev", "--port", str(self.port)]
+        arguments = [str(BINARY), "node", *self.arguments, "--port", str(self.port)]
         arguments += ["--datadir", str(self.datadir)] if self.datadir else ["--ephemeral"]
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(arguments, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)

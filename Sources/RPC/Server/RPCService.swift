@@ -31,6 +31,7 @@ public struct RPCService: Sendable {
         DebugHandler(node: node).register(on: &methods)
         CliqueHandler(node: node).register(on: &methods)
         SignHandler(node: node).register(on: &methods)
+        RawDataHandler(node: node).register(on: &methods)
         self.filters = filters
         self.methods = methods
         self.dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: configuration.batchLimit)

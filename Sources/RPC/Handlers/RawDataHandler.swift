@@ -1,0 +1,48 @@
+import Chain
+import Primitives
+
+/// geth's raw-data `debug_` methods: a block, header, transaction or receipts in their consensus
+/// RLP encodings. Peers fetch blocks with `debug_getRawBlock` to import them (`PeerSync`), and the
+/// full header keeps the Clique seal that JSON views of a dev chain trim.
+public struct RawDataHandler: Sendable {
+    /// The node.
+    public let node: Node
+
+    /// Creates the handler.
+    /// - Parameter node: the node.
+    public init(node: Node) { self.node = node }
+
+    /// Adds `debug_getRawBlock`, `debug_getRawHeader`, `debug_getRawTransaction` and `debug_getRawReceipts`.
+    /// - Parameter methods: the table to add to.
+    public func register(on methods: inout RPCMethods) {
+        let node = self.node
+        /// The block a number, tag or hash names, or geth's "block #N not found" / "block 0x… not found".
+        @Sendable func record(_ parameters: RPCParameters) throws(RPCError) -> BlockRecord {
+            try parameters.expectAtMost(1)
+            let tag = try node.resolve(parameters.blockSelection(0))
+            guard let record = try withNode({ () throws(NodeError) in try node.block(tag) }) else {
+                if case .number(let number) = tag { throw .server("block #\(number) not found") }
+                if case .hash(let hash) = tag { throw .server("block \(hash) not found") }
+                throw .server("block \(tag) not found")
+            }
+            return record
+        }
+        methods.register("debug_getRawBlock") { parameters throws(RPCError) in
+            Quantity.data(try record(parameters).block.encoded)
+        }
+        methods.register("debug_getRawHeader") { parameters throws(RPCError) in
+            Quantity.data(try record(parameters).header.encoded)
+        }
+        methods.register("debug_getRawReceipts") { parameters throws(RPCError) in
+            let block = try record(parameters)
+            let receipts = try withNode { () throws(NodeError) in try node.receipts(of: .hash(block.hash)) } ?? []
+            return .array(receipts.map { Quantity.data($0.receipt.encoded) })
+        }
+        methods.register("debug_getRawTransaction") { parameters throws(RPCError) in
+            try parameters.expectAtMost(1)
+            let hash = try parameters.required(0, HexArgument.hash)
+            guard let found = try withNode({ () throws(NodeError) in try node.transaction(hash: hash) }) else { return .string("0x") }
+            return Quantity.data(found.transaction.encoded)
+        }
+    }
+}

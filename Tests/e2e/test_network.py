@@ -1,0 +1,113 @@
+"""Several authorities form one chain (DESIGN.md §8): the three signers of Genesis/testnet-3.json
+(test-mnemonic accounts 0-2), each a separate `goldengrain node` process with its own LevelDB
+datadir and signer key, peered over loopback with --peer. They must agree on every block hash and
+state root, carry a transaction sent to any one of them, keep going when one of the three is
+killed (a minority), and take the lost node back when it restarts."""
+import json
+import time
+
+from conftest import ROOT, NodeProcess, free_port
+from eth_account import Account
+from web3 import Web3
+from web3.middleware import ExtraDataToPOAMiddleware
+
+SIGNER_KEYS = [
+    "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc79b82e96ebd1e365",
+]
+# Test-mnemonic account 5, funded by testnet-3.json, signs the user transaction.
+USER_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"
+
+
+def wait_for(condition, timeout, message):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(message)
+
+
+def start_network(tmp_path):
+    genesis = json.loads((ROOT / "Genesis" / "testnet-3.json").read_text())
+    genesis["config"]["clique"]["period"] = 1  # one block a second keeps the test short
+    genesis_path = tmp_path / "genesis.json"
+    genesis_path.write_text(json.dumps(genesis))
+    ports = [free_port() for _ in SIGNER_KEYS]
+    nodes = []
+    for index, key in enumerate(SIGNER_KEYS):
+        key_path = tmp_path / f"signer{index}.key"
+        key_path.write_text(key[2:] + "\n")
+        peers = [argument for other, port in enumerate(ports) if other != index
+                 for argument in ("--peer", f"http://127.0.0.1:{port}")]
+        arguments = ["--genesis", str(genesis_path), "--signer-key", str(key_path), *peers]
+        nodes.append(NodeProcess(tmp_path, datadir=tmp_path / f"node{index}", arguments=arguments, port=ports[index]))
+    for node in nodes:
+        node.start()
+    return nodes
+
+
+def connect(node):
+    """web3.py as a user connects to a proof-of-authority chain: with the POA extraData middleware."""
+    w3 = Web3(Web3.HTTPProvider(node.url))
+    w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
+    return w3
+
+
+def test_three_authorities_form_one_chain_and_survive_losing_one(tmp_path):
+    nodes = start_network(tmp_path)
+    try:
+        clients = [connect(node) for node in nodes]
+        assert all(w3.eth.chain_id == 7777 for w3 in clients)
+        wait_for(lambda: min(w3.eth.block_number for w3 in clients) >= 4, 30, "the three nodes did not reach block 4")
+
+        # Every block up to 4 is the same block with the same state on all three nodes, and the
+        # signers took turns (a signer may seal only one of any two consecutive blocks).
+        for number in range(1, 5):
+            blocks = [w3.eth.get_block(number) for w3 in clients]
+            assert len({block.hash for block in blocks}) == 1, f"block {number} differs between nodes"
+            assert len({block.stateRoot for block in blocks}) == 1
+        snapshot = clients[0].provider.make_request("clique_getSnapshot", ["latest"])["result"]
+        recents = list(snapshot["recents"].values())
+        assert len(recents) == 1 or len(set(recents[-2:])) == 2, recents
+
+        # A transfer sent to node 2 is sealed by whoever's turn it is and reaches every node.
+        user = Account.from_key(USER_KEY)
+        base_fee = clients[2].eth.get_block("latest").baseFeePerGas
+        signed = user.sign_transaction({"to": "0x0000000000000000000000000000000000000042", "value": 4242,
+                                        "gas": 21000, "maxFeePerGas": base_fee * 2 + 10**9,
+                                        "maxPriorityFeePerGas": 10**9, "nonce": 0, "chainId": 7777, "type": 2})
+        transaction_hash = clients[2].eth.send_raw_transaction(signed.raw_transaction)
+        receipt = clients[0].eth.wait_for_transaction_receipt(transaction_hash, timeout=20)
+        assert receipt.status == 1
+        wait_for(lambda: all(_has(w3, transaction_hash) for w3 in clients), 20, "the transfer did not reach every node")
+        for w3 in clients:
+            assert w3.eth.get_balance("0x0000000000000000000000000000000000000042") == 4242
+
+        # Kill node 2 (a minority): the other two go on alternating and stay in agreement.
+        nodes[2].kill()
+        height = max(w3.eth.block_number for w3 in clients[:2])
+        wait_for(lambda: min(w3.eth.block_number for w3 in clients[:2]) >= height + 4, 30,
+                 "two of three signers did not go on sealing")
+        number = min(w3.eth.block_number for w3 in clients[:2])
+        assert clients[0].eth.get_block(number).hash == clients[1].eth.get_block(number).hash
+        assert clients[0].eth.get_block(number).stateRoot == clients[1].eth.get_block(number).stateRoot
+
+        # Node 2 restarts on its LevelDB datadir and catches up with the chain it missed.
+        nodes[2] = NodeProcess(tmp_path, datadir=nodes[2].datadir, arguments=nodes[2].arguments, port=nodes[2].port).start()
+        restarted = connect(nodes[2])
+        target = clients[0].eth.block_number
+        wait_for(lambda: restarted.eth.block_number >= target, 30, "the restarted node did not catch up")
+        assert restarted.eth.get_block(target).hash == clients[0].eth.get_block(target).hash
+        assert restarted.eth.get_balance("0x0000000000000000000000000000000000000042") == 4242
+    finally:
+        for node in nodes:
+            node.stop()
+
+
+def _has(w3, transaction_hash):
+    try:
+        return w3.eth.get_transaction_receipt(transaction_hash) is not None
+    except Exception:
+        return False

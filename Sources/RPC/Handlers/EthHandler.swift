@@ -244,6 +244,24 @@ public struct EthHandler: Sendable {
             let tag = try parameters.isAbsent(1) ? BlockTag.pending : node.resolve(parameters.blockSelection(1))
             return Quantity.json(try withNode { () throws(NodeError) in try node.estimateGas(request, at: tag) })
         }
+        methods.register("eth_createAccessList") { parameters throws(RPCError) in
+            try parameters.expectAtMost(2)
+            let request = try parameters.required(0, CallArgument.decode)
+            let tag = try parameters.isAbsent(1) ? BlockTag.pending : node.resolve(parameters.blockSelection(1))
+            let outcome = try withNode { () throws(NodeError) in try node.createAccessList(request, at: tag) }
+            return Self.accessListResult(outcome)
+        }
+    }
+
+    /// geth's `accessListResult`: `{accessList, error?, gasUsed}`, the error being the EVM's message
+    /// when the call reverted or halted ("execution reverted", "out of gas", …).
+    /// - Parameter outcome: the node's result.
+    /// - Returns: the JSON object.
+    static func accessListResult(_ outcome: AccessListOutcome) -> JSON {
+        var members: [(String, JSON)] = [("accessList", ChainJSON.accessList(outcome.accessList))]
+        if outcome.status != .success { members.append(("error", .string(executionErrorMessage(outcome.status)))) }
+        members.append(("gasUsed", Quantity.json(outcome.gasUsed)))
+        return .object(members)
     }
 
     /// The `eth_call` result: the output, or the error geth gives for the status.

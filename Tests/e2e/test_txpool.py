@@ -1,4 +1,5 @@
-"""txpool_status/content/contentFrom/inspect with pending and queued transactions (automine off)."""
+"""txpool_status/content/contentFrom/inspect with pending and queued transactions (automine off), and
+the pool's check of a sender's balance against its pending transactions, with geth's message."""
 from conftest import rpc
 
 
@@ -36,3 +37,16 @@ def test_txpool_pending_and_queued(node, accounts):
     assert only_b["pending"] == {} and list(only_b["queued"]) == ["10", "3"]
     result(node, "evm_mine", [])
     assert result(node, "txpool_status", []) == {"pending": "0x0", "queued": "0x2"}
+
+
+def test_pool_counts_pending_costs_against_the_balance(node, accounts):
+    payer = accounts[5]
+    assert result(node, "anvil_setBalance", [payer.address, hex(10**14)]) is None
+    assert result(node, "evm_setAutomine", [False]) is None
+    for nonce in [0, 1]:
+        result(node, "eth_sendRawTransaction", [signed_transfer(payer, nonce)])
+    reply = rpc(node.url, "eth_sendRawTransaction", [signed_transfer(payer, 2)])
+    assert reply["error"] == {"code": -32000, "message": "insufficient funds for gas * price + value: "
+                              "balance 100000000000000, queued cost 84000000000002, tx cost 42000000000001, "
+                              "overshot 26000000000003"}
+    assert result(node, "txpool_status", []) == {"pending": "0x2", "queued": "0x0"}

@@ -12,6 +12,10 @@ public enum TransactionPoolError: Error, Equatable, Sendable, CustomStringConver
     case nonceTooLow(nextNonce: UInt64, transactionNonce: UInt64)
     /// The sender cannot pay gasLimit × fee cap + value.
     case insufficientFunds(balance: UInt256, cost: UInt256)
+    /// The sender cannot pay this transaction on top of its pending ones (geth's overdraft check).
+    case insufficientFundsWithPending(balance: UInt256, pendingCost: UInt256, cost: UInt256)
+    /// The sender cannot pay for replacing one of its pending transactions with this dearer one.
+    case insufficientFundsForReplacement(balance: UInt256, pendingCost: UInt256, cost: UInt256, replacedCost: UInt256)
     /// A transaction with the same sender and nonce is pooled and this one does not raise both the
     /// fee cap and the tip by at least the price bump (10%).
     case replacementUnderpriced(existingMaxFee: UInt256, existingTip: UInt256, maxFee: UInt256, tip: UInt256, bumpPercent: UInt64)
@@ -31,10 +35,17 @@ public enum TransactionPoolError: Error, Equatable, Sendable, CustomStringConver
     case invalid(TransactionError)
     /// The transaction's encoding is larger than the pool accepts.
     case oversizedData(size: Int, limit: Int)
-    /// The sender already has as many transactions pooled as one account may have.
+    /// The sender already has as many transactions queued behind a nonce gap as one account may,
+    /// and this one would be the furthest out.
     case accountLimitExceeded(sender: Address, limit: Int)
-    /// The pool holds as many transactions as it may and this one pays no more than the cheapest.
-    case poolFull(limit: Int)
+    /// The pool is full and this transaction pays no more than the cheapest pooled one.
+    case underpriced(tip: UInt256, maxFee: UInt256, cheapestTip: UInt256, cheapestMaxFee: UInt256, capacity: Int)
+    /// The pool is full and evicting every cheaper transaction would not make room for this one.
+    case poolFull(capacity: Int, slotsNeeded: Int, slotsFreeable: Int)
+    /// The executable part of the pool is full and this sender already holds the most of it.
+    case pendingFull(limit: Int, sender: Address, pending: Int)
+    /// Making room for this gapped (queued) transaction would evict executable ones.
+    case futureReplacesPending(sender: Address, nonce: UInt64)
     /// The sender has code, so it cannot originate transactions (EIP-3607).
     case senderNotEOA(sender: Address)
 
@@ -46,7 +57,17 @@ public enum TransactionPoolError: Error, Equatable, Sendable, CustomStringConver
         case .nonceTooLow(let next, let nonce):
             return "nonce too low: next nonce \(next), tx nonce \(nonce)"
         case .insufficientFunds(let balance, let cost):
-            return "insufficient funds for gas * price + value: balance \(balance), tx cost \(cost)"
+            return "insufficient funds for gas * price + value: balance \(balance), tx cost \(cost), overshot \(cost &- balance)"
+        case .insufficientFundsWithPending(let balance, let pendingCost, let cost):
+            let need = pendingCost &+ cost
+            return "insufficient funds for gas * price + value: balance \(balance), queued cost \(pendingCost), tx cost \(cost), "
+                + "overshot \(need &- balance)"
+        case .insufficientFundsForReplacement(let balance, let pendingCost, let cost, let replacedCost):
+            // geth prints the bump as a signed big integer; it is negative when the new one is cheaper.
+            let bump = cost >= replacedCost ? "\(cost &- replacedCost)" : "-\(replacedCost &- cost)"
+            let need = pendingCost &- replacedCost &+ cost
+            return "insufficient funds for gas * price + value: balance \(balance), queued cost \(pendingCost), tx bumped \(bump), "
+                + "overshot \(need &- balance)"
         case .replacementUnderpriced(let oldFee, let oldTip, let fee, let tip, let bump):
             return "replacement transaction underpriced: new tx gas fee cap \(fee) tip \(tip) <= \(bump)% bump over old fee cap \(oldFee) tip \(oldTip)"
         case .intrinsicGasTooLow(let gasLimit, let intrinsicGas):
@@ -66,9 +87,17 @@ public enum TransactionPoolError: Error, Equatable, Sendable, CustomStringConver
         case .oversizedData(let size, let limit):
             return "oversized data: transaction size \(size), limit \(limit)"
         case .accountLimitExceeded(let sender, let limit):
-            return "account limit exceeded: \(sender) already has \(limit) pooled transactions"
-        case .poolFull(let limit):
-            return "txpool is full: \(limit) transactions"
+            return "account limit exceeded: \(sender) already has \(limit) transactions queued behind a nonce gap"
+        case .underpriced(let tip, let maxFee, let cheapestTip, let cheapestMaxFee, let capacity):
+            return "transaction underpriced: tip \(tip) fee cap \(maxFee) pays no more than the cheapest pooled transaction "
+                + "(tip \(cheapestTip) fee cap \(cheapestMaxFee)) and the pool is full (\(capacity) slots)"
+        case .poolFull(let capacity, let needed, let freeable):
+            return "txpool is full: all \(capacity) slots are taken, the transaction needs \(needed) more and cheaper transactions hold only \(freeable)"
+        case .pendingFull(let limit, let sender, let pending):
+            return "txpool is full: \(limit) executable slots in use and \(sender) holds the most (\(pending))"
+        case .futureReplacesPending(let sender, let nonce):
+            return "future transaction tries to replace pending: nonce \(nonce) of \(sender) is behind a nonce gap and "
+                + "making room for it would evict executable transactions"
         case .senderNotEOA(let sender):
             return "sender not an eoa: address \(sender)"
         }

@@ -1,24 +1,49 @@
-/// The bounds of the transaction pool, after go-ethereum's legacypool defaults (AccountSlots +
-/// AccountQueue per sender, GlobalSlots + GlobalQueue in all, 128 KiB per transaction, 10% price bump).
+/// The bounds of the transaction pool: go-ethereum's legacypool defaults (`core/txpool/legacypool`
+/// `DefaultConfig`).
+///
+/// Space is counted in *slots* of 32 KiB of encoded transaction (a transfer takes one, the largest
+/// transaction four), as geth counts it, so that a few large transactions cannot fill the memory
+/// that many small ones would. The pool holds at most `globalSlots + globalQueue` slots;
+/// executable (pending) transactions beyond `globalSlots` are cut from the senders with the most
+/// above `accountSlots`; transactions waiting behind a nonce gap (queued) are limited to
+/// `accountQueue` per sender and `globalQueue` in all.
 public struct TransactionPoolLimits: Hashable, Sendable {
-    /// The most transactions one sender may have pooled (pending and queued together).
-    public var perAccount: Int
-    /// The most transactions the pool holds.
-    public var total: Int
-    /// The largest encoded transaction accepted, in bytes (geth's txMaxSize: 4 × 32 KiB).
+    /// Executable transactions a sender keeps however full the pool is (geth's AccountSlots).
+    public var accountSlots: Int
+    /// Executable slots in all (geth's GlobalSlots: 4096 + 1024).
+    public var globalSlots: Int
+    /// Queued transactions per sender (geth's AccountQueue).
+    public var accountQueue: Int
+    /// Queued transactions in all (geth's GlobalQueue).
+    public var globalQueue: Int
+    /// The largest encoded transaction accepted, in bytes (geth's txMaxSize: 4 slots).
     public var maximumTransactionSize: Int
     /// How much a replacement must raise both the fee cap and the tip, in percent.
     public var priceBumpPercent: UInt64
 
+    /// The size of one slot in bytes (geth's txSlotSize).
+    public static let slotSize = 32 * 1024
+
     /// Creates limits.
     /// - Parameters:
-    ///   - perAccount: per-sender limit (default 80: geth's 16 slots + 64 queued).
-    ///   - total: pool limit (default 6144: geth's 5120 slots + 1024 queued).
+    ///   - accountSlots: executable transactions a sender keeps (default 16).
+    ///   - globalSlots: executable slots in all (default 5120).
+    ///   - accountQueue: queued transactions per sender (default 64).
+    ///   - globalQueue: queued transactions in all (default 1024).
     ///   - maximumTransactionSize: size limit in bytes (default 131072).
     ///   - priceBumpPercent: replacement bump (default 10).
-    public init(perAccount: Int = 80, total: Int = 6144, maximumTransactionSize: Int = 131_072,
-                priceBumpPercent: UInt64 = 10) {
-        self.perAccount = perAccount; self.total = total
+    public init(accountSlots: Int = 16, globalSlots: Int = 4096 + 1024, accountQueue: Int = 64, globalQueue: Int = 1024,
+                maximumTransactionSize: Int = 4 * TransactionPoolLimits.slotSize, priceBumpPercent: UInt64 = 10) {
+        self.accountSlots = accountSlots; self.globalSlots = globalSlots
+        self.accountQueue = accountQueue; self.globalQueue = globalQueue
         self.maximumTransactionSize = maximumTransactionSize; self.priceBumpPercent = priceBumpPercent
     }
+
+    /// The most slots the pool holds: `globalSlots + globalQueue` (6144 by default).
+    public var capacity: Int { globalSlots + globalQueue }
+
+    /// The slots a transaction of this encoded size takes (geth's `numSlots`).
+    /// - Parameter size: the encoded size in bytes.
+    /// - Returns: ⌈size / 32 KiB⌉.
+    public static func slots(forSize size: Int) -> Int { (size + slotSize - 1) / slotSize }
 }

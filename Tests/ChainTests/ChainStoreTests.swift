@@ -83,7 +83,6 @@ import Storage
         defer { store.close() }
         var configuration = try NodeConfiguration.dev(genesis: NodeTestSupport.devGenesis)
         configuration.isAutomine = false
-        configuration.poolLimits = TransactionPoolLimits(perAccount: perBlock, total: perBlock)
         let node = try Node(configuration: configuration, store: store)
         // Signing is the client's work: prepare every transfer first, from ten senders.
         var batches: [[Transaction]] = []

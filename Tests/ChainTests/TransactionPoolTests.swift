@@ -25,7 +25,7 @@ import Storage
             try node.submit(Transaction.legacy(chainId: 31337, nonce: 0, gasPrice: NodeTestSupport.gwei, gasLimit: 21000,
                                                to: Self.recipient, value: 0).signed(with: NodeTestSupport.unfundedKey))
         }
-        #expect(message == "insufficient funds for gas * price + value: balance 0, tx cost 21000000000000")
+        #expect(message == "insufficient funds for gas * price + value: balance 0, tx cost 21000000000000, overshot 21000000000000")
     }
 
     @Test func replacementNeedsTenPercentOnFeeCapAndTip() throws {
@@ -96,17 +96,5 @@ import Storage
         try node.mine()
         #expect(try node.nonce(of: sender.address) == 3)
         #expect(node.pendingTransactions.isEmpty && node.queuedTransactions.isEmpty)
-    }
-
-    @Test func perAccountLimit() throws {
-        var configuration = try NodeConfiguration.dev(genesis: NodeTestSupport.devGenesis)
-        configuration.isAutomine = false
-        configuration.poolLimits = TransactionPoolLimits(perAccount: 2)
-        let node = try Node(configuration: configuration, store: Storage.MemoryStore())
-        try node.submit(NodeTestSupport.transfer(from: keys[0], nonce: 0, to: Self.recipient, value: 1))
-        try node.submit(NodeTestSupport.transfer(from: keys[0], nonce: 1, to: Self.recipient, value: 1))
-        #expect(NodeTestSupport.message { () throws(NodeError) in
-            try node.submit(NodeTestSupport.transfer(from: keys[0], nonce: 2, to: Self.recipient, value: 1))
-        } == "account limit exceeded: 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 already has 2 pooled transactions")
     }
 }

@@ -162,13 +162,14 @@ public final class ExecutionHost: Host {
         state.accessStorage(at: address, key: key) ? .warm : .cold
     }
 
-    /// LOG0–LOG4: appends a journaled log.
+    /// LOG0–LOG4: appends a journaled log, and shows it to the tracer (callTracer's `withLog`).
     /// - Parameters:
     ///   - address: the emitting account.
     ///   - topics: the topics.
     ///   - data: the payload.
     public func emitLog(address: Address, topics: [Hash32], data: [UInt8]) {
         state.addLog(Log(address: address, topics: topics, data: data))
+        tracer?.logDidEmit(address: address, topics: topics, data: data)
     }
 
     /// BLOCKHASH.

@@ -58,11 +58,23 @@ public protocol Tracer: AnyObject {
     ///   - message: the frame's message.
     ///   - result: how it ended.
     func frameDidEnd(message: Message, result: CallResult)
+
+    /// A LOG0–LOG4 has emitted a log (after its gas was charged, so only logs that were actually
+    /// appended arrive; a later revert of the frame still discards them). Optional: the default
+    /// does nothing.
+    /// - Parameters:
+    ///   - address: the emitting account.
+    ///   - topics: the topics.
+    ///   - data: the payload.
+    func logDidEmit(address: Address, topics: [Hash32], data: [UInt8])
 }
 
 extension Tracer {
     /// Tracing is on unless a tracer says otherwise.
     @inlinable public static var isEnabled: Bool { true }
+
+    /// Ignores logs.
+    @inlinable public func logDidEmit(address: Address, topics: [Hash32], data: [UInt8]) {}
 }
 
 /// The tracer that does nothing: selecting it compiles tracing out of the interpreter loop.

@@ -2,7 +2,8 @@ import Chain
 import Primitives
 
 /// The `debug_` tracing methods: `debug_traceTransaction` and `debug_traceCall`, with geth's
-/// default struct logger or `{"tracer": "callTracer"}`.
+/// default struct logger or `{"tracer": "callTracer", "tracerConfig": {"onlyTopCall": bool,
+/// "withLog": bool}}`.
 public struct DebugHandler: Sendable {
     /// The node.
     public let node: Node
@@ -14,7 +15,30 @@ public struct DebugHandler: Sendable {
     /// The tracer a request asks for.
     enum TracerChoice {
         case structLogs(StructLogTracer.Options)
-        case callTracer
+        /// The callTracer with its raw `tracerConfig` (decoded when the tracer is made, where geth
+        /// reports a bad one as -32000, not as a bad argument).
+        case callTracer(JSON?)
+    }
+
+    /// geth's `callTracerConfig`, decoded as Go's encoding/json decodes it: unknown keys ignored,
+    /// null leaves the default, other mistyped values are errors.
+    /// - Parameter config: the `tracerConfig` value, if any.
+    /// - Returns: the options.
+    /// - Throws: `RPCError` -32000 with Go's message.
+    static func callTracerOptions(_ config: JSON?) throws(RPCError) -> CallTracer.Options {
+        var options = CallTracer.Options()
+        guard let config, !config.isNull else { return options }
+        guard case .object(let members) = config else {
+            throw .server("json: cannot unmarshal \(JSONKind.of(config)) into Go value of type native.callTracerConfig")
+        }
+        for (key, value) in members where !value.isNull {
+            guard key == "onlyTopCall" || key == "withLog" else { continue }
+            guard case .bool(let flag) = value else {
+                throw .server("json: cannot unmarshal \(JSONKind.of(value)) into Go struct field callTracerConfig.\(key) of type bool")
+            }
+            if key == "onlyTopCall" { options.onlyTopCall = flag } else { options.withLog = flag }
+        }
+        return options
     }
 
     static func decodeTracerConfig(_ value: JSON) throws(ArgumentError) -> TracerChoice {
@@ -26,7 +50,7 @@ public struct DebugHandler: Sendable {
                 throw ArgumentError("json: cannot unmarshal \(JSONKind.of(tracer)) into Go struct field TraceConfig.tracer of type string")
             }
             guard name == "callTracer" else { throw ArgumentError("tracer not found: \(name)") }
-            return .callTracer
+            return .callTracer(value["tracerConfig"])
         }
         var options = StructLogTracer.Options()
         if case .bool(let flag)? = value["enableMemory"] { options.enableMemory = flag }
@@ -53,8 +77,8 @@ public struct DebugHandler: Sendable {
                 let tracer = StructLogTracer(options: options)
                 let outcome = try withNode { () throws(NodeError) in try node.traceTransaction(hash, tracer: tracer) }
                 return tracer.result(status: outcome.status, output: outcome.output, gasUsed: outcome.gasUsed)
-            case .callTracer:
-                let tracer = CallTracer()
+            case .callTracer(let config):
+                let tracer = CallTracer(options: try Self.callTracerOptions(config))
                 let outcome = try withNode { () throws(NodeError) in try node.traceTransaction(hash, tracer: tracer) }
                 return tracer.result(gasLimit: gasLimit, gasUsed: outcome.gasUsed)
             }
@@ -69,8 +93,8 @@ public struct DebugHandler: Sendable {
                 let tracer = StructLogTracer(options: options)
                 let outcome = try withNode { () throws(NodeError) in try node.call(request, at: tag, tracer: tracer) }
                 return tracer.result(status: outcome.status, output: outcome.output, gasUsed: outcome.gasUsed)
-            case .callTracer:
-                let tracer = CallTracer()
+            case .callTracer(let config):
+                let tracer = CallTracer(options: try Self.callTracerOptions(config))
                 let outcome = try withNode { () throws(NodeError) in try node.call(request, at: tag, tracer: tracer) }
                 return tracer.result(gasLimit: request.gas, gasUsed: outcome.gasUsed)
             }

@@ -1,6 +1,7 @@
 import Chain
 import EVM
 import Primitives
+import State
 
 /// The `eth_` namespace, as web3.py, ethers and viem use it against geth or anvil.
 ///
@@ -125,6 +126,91 @@ public struct EthHandler: Sendable {
             let value = try withNode { () throws(NodeError) in try node.storage(of: address, key: slot, at: tag) }
             return Quantity.json(value.hash32)
         }
+        methods.register("eth_getProof") { parameters throws(RPCError) in
+            try parameters.expectAtMost(3)
+            let address = try parameters.required(0, HexArgument.address)
+            let texts = try parameters.required(1, Self.decodeStringArray)
+            let keys = try Self.decodeProofKeys(texts)
+            let tag = try node.resolve(parameters.blockSelection(2))
+            let proof = try withNode { () throws(NodeError) in
+                try node.proof(of: address, storageKeys: keys.map(\.slot), at: tag)
+            }
+            return Self.proofJSON(proof, keyTexts: keys.map(\.text))
+        }
+    }
+
+    /// The most storage keys one eth_getProof may ask for (geth's `maxGetProofKeys`).
+    static let maximumProofKeys = 1024
+
+    static func decodeStringArray(_ value: JSON) throws(ArgumentError) -> [String] {
+        guard case .array(let elements) = value else {
+            throw ArgumentError("json: cannot unmarshal \(JSONKind.of(value)) into Go value of type []string")
+        }
+        var texts: [String] = []
+        for element in elements { texts.append(try SimpleArgument.string(element)) }
+        return texts
+    }
+
+    /// eth_getProof's storage keys, parsed as geth's `decodeStorageKey` parses them: leniently (the
+    /// `0x` is optional, an odd digit count is padded), at most 32 bytes. Each key is echoed back
+    /// as given when it is 32 bytes long, else as a quantity, as geth does for older clients.
+    /// - Parameter texts: the keys as sent.
+    /// - Returns: each slot with the text to echo.
+    /// - Throws: `RPCError` -32602 naming the bad key, or too many keys.
+    static func decodeProofKeys(_ texts: [String]) throws(RPCError) -> [(slot: UInt256, text: String)] {
+        guard texts.count <= maximumProofKeys else {
+            throw .invalidParams("too many storage keys requested (max \(maximumProofKeys), got \(texts.count))")
+        }
+        var keys: [(slot: UInt256, text: String)] = []
+        for text in texts {
+            var digits = Array(text.utf8)
+            if digits.count >= 2, digits[0] == UInt8(ascii: "0"), digits[1] | 0x20 == UInt8(ascii: "x") { digits.removeFirst(2) }
+            if digits.count % 2 == 1 { digits.insert(UInt8(ascii: "0"), at: 0) }
+            guard digits.count <= 64 else {
+                throw .invalidParams("storage key too long (want at most 32 bytes): \(goQuoted(text))")
+            }
+            var slot = UInt256.zero
+            for digit in digits {
+                guard let nibble = HexArgument.nibble(digit) else {
+                    throw .invalidParams("invalid hex in storage key: \(goQuoted(text))")
+                }
+                slot = slot << 4 | UInt256(UInt64(nibble))
+            }
+            keys.append((slot, digits.count == 64 ? Hex.encode(slot.bigEndianBytes) : slot.hexQuantity))
+        }
+        return keys
+    }
+
+    /// Go's `%q` for the ASCII text keys are written in (other characters are left as they are).
+    static func goQuoted(_ text: String) -> String {
+        var quoted = "\""
+        for character in text {
+            if character == "\"" || character == "\\" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        return quoted + "\""
+    }
+
+    /// The EIP-1186 result in geth's field order: address, accountProof, balance, codeHash, nonce,
+    /// storageHash, storageProof[{key, value, proof}].
+    /// - Parameters:
+    ///   - proof: the node's proof.
+    ///   - keyTexts: each storage key as it is echoed.
+    /// - Returns: the JSON object.
+    static func proofJSON(_ proof: AccountProof, keyTexts: [String]) -> JSON {
+        let storage: [JSON] = zip(proof.storageProofs, keyTexts).map { slot, text in
+            .object([("key", .string(text)), ("value", Quantity.json(slot.value)),
+                     ("proof", .array(slot.proof.map { Quantity.data($0) }))])
+        }
+        return .object([
+            ("address", Quantity.json(proof.address)),
+            ("accountProof", .array(proof.accountProof.map { Quantity.data($0) })),
+            ("balance", Quantity.json(proof.balance)),
+            ("codeHash", Quantity.json(proof.codeHash)),
+            ("nonce", Quantity.json(proof.nonce)),
+            ("storageHash", Quantity.json(proof.storageHash)),
+            ("storageProof", .array(storage)),
+        ])
     }
 
     /// Storage keys may be any hex of up to 32 bytes (geth decodes them as a big number, then a hash).
@@ -158,6 +244,24 @@ public struct EthHandler: Sendable {
             let tag = try parameters.isAbsent(1) ? BlockTag.pending : node.resolve(parameters.blockSelection(1))
             return Quantity.json(try withNode { () throws(NodeError) in try node.estimateGas(request, at: tag) })
         }
+        methods.register("eth_createAccessList") { parameters throws(RPCError) in
+            try parameters.expectAtMost(2)
+            let request = try parameters.required(0, CallArgument.decode)
+            let tag = try parameters.isAbsent(1) ? BlockTag.pending : node.resolve(parameters.blockSelection(1))
+            let outcome = try withNode { () throws(NodeError) in try node.createAccessList(request, at: tag) }
+            return Self.accessListResult(outcome)
+        }
+    }
+
+    /// geth's `accessListResult`: `{accessList, error?, gasUsed}`, the error being the EVM's message
+    /// when the call reverted or halted ("execution reverted", "out of gas", …).
+    /// - Parameter outcome: the node's result.
+    /// - Returns: the JSON object.
+    static func accessListResult(_ outcome: AccessListOutcome) -> JSON {
+        var members: [(String, JSON)] = [("accessList", ChainJSON.accessList(outcome.accessList))]
+        if outcome.status != .success { members.append(("error", .string(executionErrorMessage(outcome.status)))) }
+        members.append(("gasUsed", Quantity.json(outcome.gasUsed)))
+        return .object(members)
     }
 
     /// The `eth_call` result: the output, or the error geth gives for the status.

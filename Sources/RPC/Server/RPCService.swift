@@ -15,7 +15,7 @@ public struct RPCService: Sendable {
     public let configuration: RPCServerConfiguration
 
     /// Builds the method table from the `web3_`, `net_`, `eth_`, `evm_`/`anvil_`/`hardhat_`,
-    /// `debug_` and `clique_` handlers.
+    /// `debug_`, `clique_`, signing and `txpool_` handlers.
     /// - Parameters:
     ///   - configuration: the server configuration.
     ///   - node: the node.
@@ -32,6 +32,7 @@ public struct RPCService: Sendable {
         CliqueHandler(node: node).register(on: &methods)
         SignHandler(node: node).register(on: &methods)
         RawDataHandler(node: node).register(on: &methods)
+        TransactionPoolHandler(node: node).register(on: &methods)
         self.filters = filters
         self.methods = methods
         self.dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: configuration.batchLimit)

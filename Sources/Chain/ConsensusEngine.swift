@@ -5,8 +5,8 @@ import Primitives
 ///
 /// The Consensus module's `CliqueEngine` (EIP-225 with snapshots, vote counting and checkpoints)
 /// is the engine nodes run (`NodeConfiguration.installGoldenGrain` in Consensus); it lives there
-/// because Consensus depends on Chain and not the reverse. `StaticCliqueEngine` in this module is
-/// the small built-in engine with a fixed signer set that the Chain tests use by default.
+/// because Consensus depends on Chain and not the reverse. Chain itself has no implementation: a
+/// `Node` is always given one through `NodeConfiguration.consensus`.
 public protocol ConsensusEngine: AnyObject, Sendable {
     /// The address this engine seals with, or nil if it cannot seal.
     var signer: Address? { get }
@@ -22,8 +22,12 @@ public protocol ConsensusEngine: AnyObject, Sendable {
 
     /// How long after the header's timestamp the seal may be published: zero in turn, a random
     /// wiggle out of turn (EIP-225: up to 500 ms per signer beyond half of them).
+    ///
+    /// The node's period-N sealing loop asks before it prepares the block, so an engine must decide
+    /// from the number, parent hash and timestamp alone (whether the signer is in turn, from its
+    /// own signer set), not from the difficulty or extra data, which are not filled in yet.
     /// - Parameters:
-    ///   - header: a prepared header (its number, parent hash and timestamp at least are set).
+    ///   - header: the next header; its number, parent hash and timestamp are set, not its consensus fields.
     ///   - chain: the stored headers.
     /// - Returns: seconds to wait past `header.timestamp`; `.infinity` while this node may not seal
     ///   the block at all (not authorized, or signed too recently: another signer's block must come first).

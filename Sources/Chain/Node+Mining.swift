@@ -161,10 +161,6 @@ extension Node {
                 probe.number += 1
                 probe.timestamp = timestamp
                 probe.difficulty = .zero
-                if let clique = engine as? StaticCliqueEngine, let signer = engine.signer {
-                    probe.difficulty = clique.isInTurn(signer, number: probe.number)
-                        ? StaticCliqueEngine.inTurnDifficulty : StaticCliqueEngine.outOfTurnDifficulty
-                }
                 return Double(Int64(timestamp) - timeOffset) + engine.sealDelay(for: probe, chain: chain)
             }
             guard let due else { return }

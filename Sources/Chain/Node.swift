@@ -63,12 +63,20 @@ public final class Node: @unchecked Sendable {
 
     /// Opens (or creates) the chain in `store` and starts the node; with a period above zero call
     /// `startSealing()` to produce blocks on a timer.
+    ///
+    /// The configuration must carry its consensus engine (`NodeConfiguration.consensus`, which
+    /// `installGoldenGrain` in Consensus sets); starting without one stops the process.
     /// - Parameters:
-    ///   - configuration: genesis, keys and options.
+    ///   - configuration: genesis, keys, options and the consensus engine.
     ///   - store: `LevelDBStore` for a persistent node, `MemoryStore` for --ephemeral.
     ///   - syncsWrites: fsync each block (survives power loss; kill -9 is survived either way).
     /// - Throws: `NodeError.chain` if the store holds another chain or cannot be read.
     public init(configuration: NodeConfiguration, store: any KeyValueStore, syncsWrites: Bool = false) throws(NodeError) {
+        // Chain has no engine of its own (Consensus depends on Chain, not the reverse), so a
+        // configuration without one is a bug in the code that assembled it, not bad input.
+        guard let consensus = configuration.consensus else {
+            preconditionFailure("NodeConfiguration.consensus is nil: give the node an engine (NodeConfiguration.installGoldenGrain in Consensus) before starting it")
+        }
         self.configuration = configuration
         chainId = configuration.genesis.chainId
         do throws(ChainError) {
@@ -77,9 +85,7 @@ public final class Node: @unchecked Sendable {
             throw .chain(error)
         }
         executor = BlockExecutor(chainId: chainId, precompiles: configuration.precompiles)
-        engine = configuration.consensus ?? StaticCliqueEngine(signers: configuration.genesis.signers,
-                                                                config: configuration.genesis.clique,
-                                                                key: configuration.signerKey)
+        engine = consensus
         pool = TransactionPool(limits: configuration.poolLimits)
         automine = configuration.isAutomine
         for key in configuration.unlockedKeys {

@@ -3,10 +3,15 @@ import Signatures
 import EVM
 
 /// Everything a `Node` is started with besides its store.
+///
+/// Chain ships no consensus engine: `consensus` is nil until the code assembling the node sets it,
+/// and `Node` refuses to start without one. `installGoldenGrain(snapshotStore:)` in Consensus sets
+/// the engine GoldenGrain runs (`CliqueEngine`) together with the genesis precompiles.
 public struct NodeConfiguration: Sendable {
     /// The chain's genesis.
     public var genesis: Genesis
-    /// The key blocks are sealed with; nil for a node that only follows (cannot mine).
+    /// The key blocks are sealed with; nil for a node that only follows (cannot mine). The engine
+    /// takes its own copy when it is built (`installGoldenGrain`), so set this first.
     public var signerKey: PrivateKey?
     /// Keys eth_sendTransaction signs with and eth_accounts lists (the dev accounts).
     public var unlockedKeys: [PrivateKey]
@@ -27,7 +32,8 @@ public struct NodeConfiguration: Sendable {
     public var allowsUnprotectedTransactions: Bool
     /// The gas limit of blocks this node builds; nil keeps the parent's.
     public var blockGasLimit: UInt64?
-    /// The consensus engine; nil uses `StaticCliqueEngine` with `signerKey` and the genesis signers.
+    /// The consensus engine; it must be set before the configuration starts a `Node` (Consensus's
+    /// `installGoldenGrain` sets `CliqueEngine`).
     public var consensus: (any ConsensusEngine)?
     /// Receives one line per notable event (a transaction left out of a block and why); nil is silent.
     public var logger: (@Sendable (String) -> Void)?
@@ -43,7 +49,7 @@ public struct NodeConfiguration: Sendable {
     ///   - poolLimits: the pool bounds.
     ///   - allowsUnprotectedTransactions: accept pre-EIP-155 legacy transactions.
     ///   - blockGasLimit: the gas limit of built blocks, nil for the parent's.
-    ///   - consensus: the engine, nil for the built-in one.
+    ///   - consensus: the engine, or nil to set it later (`installGoldenGrain`); a `Node` needs one.
     ///   - logger: receives log lines, or nil.
     public init(genesis: Genesis, signerKey: PrivateKey?, unlockedKeys: [PrivateKey] = [], isAutomine: Bool? = nil,
                 automineTransactionsPerBlock: Int = 1_000, precompiles: PrecompileRegistry = .cancun(),
@@ -64,7 +70,8 @@ public struct NodeConfiguration: Sendable {
     }
 
     /// The dev configuration: the given genesis (Genesis/dev.json), the ten test-mnemonic keys
-    /// unlocked, account 0 as the signer, automine when the period is 0.
+    /// unlocked, account 0 as the signer, automine when the period is 0, and no engine yet (call
+    /// `installGoldenGrain` in Consensus before starting a `Node` with it).
     /// - Parameter genesis: the dev genesis.
     /// - Returns: the configuration.
     /// - Throws: `HDWalletError` if key derivation fails.

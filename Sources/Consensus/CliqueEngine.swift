@@ -5,8 +5,8 @@ import Storage
 import Synchronization
 
 /// The node's consensus engine: `Clique` (EIP-225) behind Chain's `ConsensusEngine` protocol, so a
-/// `Node` seals, verifies and votes with the real snapshots instead of `StaticCliqueEngine`'s fixed
-/// signer list.
+/// `Node` seals, verifies and votes with the snapshots, votes tallied. Chain has no engine of its
+/// own; `NodeConfiguration.installGoldenGrain` gives a node this one.
 ///
 /// Every decision is taken against the snapshot after the block's parent, which `Clique` rebuilds
 /// from the chain's stored headers (`HeaderReader.header(hash:)`) back to the nearest cached or

@@ -1,5 +1,6 @@
 import Testing
 import Chain
+import Consensus
 import EVM
 import Primitives
 import State
@@ -63,7 +64,7 @@ import Storage
         let store = MemoryStore()
         let chain = try ChainStore(store: store, genesis: NodeTestSupport.devGenesis)
         let executor = BlockExecutor(chainId: 31337, precompiles: .cancun())
-        let engine = StaticCliqueEngine(signers: NodeTestSupport.devGenesis.signers, config: NodeTestSupport.devGenesis.clique, key: nil)
+        let engine = CliqueEngine(genesis: NodeTestSupport.devGenesis, signerKey: nil)
         let parent = chain.head
         try engine.verify(block.header, parent: parent, chain: chain)
         let executed = try executor.importBlock(block, parent: parent, state: WorldState(store: store, root: parent.stateRoot),

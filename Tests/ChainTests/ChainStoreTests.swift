@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Chain
+import Consensus
 import Primitives
 import Storage
 
@@ -65,8 +66,10 @@ import Storage
         _ = try NodeTestSupport.node(store: store)
         let testnet = try Genesis(contentsOfFile: ChainTestSupport.genesisFolder.appendingPathComponent("testnet-3.json").path)
         #expect(throws: ChainError.self) { _ = try ChainStore(store: store, genesis: testnet) }
+        var configuration = NodeConfiguration(genesis: testnet, signerKey: nil)
+        try configuration.installGoldenGrain(snapshotStore: store)
         let message = NodeTestSupport.message { () throws(NodeError) in
-            _ = try Node(configuration: NodeConfiguration(genesis: testnet, signerKey: nil), store: store)
+            _ = try Node(configuration: configuration, store: store)
         }
         #expect(message?.hasPrefix("database already contains an incompatible genesis block") == true)
     }
@@ -83,7 +86,7 @@ import Storage
         defer { store.close() }
         var configuration = try NodeConfiguration.dev(genesis: NodeTestSupport.devGenesis)
         configuration.isAutomine = false
-        let node = try Node(configuration: configuration, store: store)
+        let node = try NodeTestSupport.node(configuration: configuration, store: store)
         // Signing is the client's work: prepare every transfer first, from ten senders.
         var batches: [[Transaction]] = []
         for block in 0 ..< blocks {

@@ -29,9 +29,8 @@ import Testing
     /// time: the genesis timestamp is 0, before the simulated root's validity (from 2025-01-01),
     /// and the attestation precompile checks certificates at the block's timestamp.
     static func node(genesis: Genesis, signer: PrivateKey) throws -> Node {
-        var configuration = NodeConfiguration(genesis: genesis, signerKey: signer, isAutomine: false)
-        configuration.precompiles = try PrecompileRegistry.goldenGrain(genesis.goldenGrain)
-        let node = try Node(configuration: configuration, store: MemoryStore())
+        let configuration = NodeConfiguration(genesis: genesis, signerKey: signer, isAutomine: false)
+        let node = try NodeTestSupport.node(configuration: configuration, store: MemoryStore())
         try node.mine()
         return node
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Chain
+import Consensus
 import EVM
 import Primitives
 import Signatures
@@ -36,6 +37,18 @@ enum NodeTestSupport {
         var configuration = try NodeConfiguration.dev(genesis: devGenesis)
         configuration.isAutomine = automine
         configuration.automineTransactionsPerBlock = perBlock
+        return try node(configuration: configuration, store: store)
+    }
+
+    /// A node as `goldengrain node` assembles it (NodeAssembly in the CLI): `installGoldenGrain`
+    /// gives it `CliqueEngine`, persisting snapshots in `store`, and the genesis precompiles.
+    /// - Parameters:
+    ///   - configuration: the configuration, its signer key final.
+    ///   - store: the node's store.
+    /// - Returns: the node.
+    static func node(configuration: NodeConfiguration, store: any KeyValueStore) throws -> Node {
+        var configuration = configuration
+        try configuration.installGoldenGrain(snapshotStore: store)
         return try Node(configuration: configuration, store: store)
     }
 

@@ -1,5 +1,6 @@
 import Testing
 import Chain
+import Consensus
 import EVM
 import Primitives
 import Signatures
@@ -165,22 +166,23 @@ import Storage
         #expect(block.header.extraData.count == 97)
         #expect(try node.author(of: .latest) == keys[0].address)
         #expect(try node.signers() == [keys[0].address])
-        let engine = StaticCliqueEngine(signers: [keys[0].address], config: CliqueConfig(period: 0), key: nil)
+        // A follower engine (no key) over a second store of the same chain, as a peer would check it.
+        let engine = CliqueEngine(genesis: NodeTestSupport.devGenesis, signerKey: nil)
         let genesis = try #require(try node.block(.earliest)).header
         let reader = try ChainStore(store: MemoryStore(), genesis: NodeTestSupport.devGenesis)
         try engine.verify(block.header, parent: genesis, chain: reader)
         var forged = block.header
         forged.difficulty = 1
-        forged = try StaticCliqueEngine(signers: [keys[0].address], config: CliqueConfig(period: 0), key: keys[0])
-            .seal(forged, chain: reader)
-        #expect(throws: ChainError.consensus("wrong difficulty in block 1: have 1, want 2")) {
+        forged = try CliqueEngine(genesis: NodeTestSupport.devGenesis, signerKey: keys[0]).seal(forged, chain: reader)
+        #expect(throws: ChainError.consensus(CliqueError.invalidDifficulty(number: 1, difficulty: 1, expected: 2).description)) {
             try engine.verify(forged, parent: genesis, chain: reader)
         }
+        // keys[1] is not a dev signer, so only Clique's bare seal (no snapshot check) signs for it.
         var resealed = block.header
         resealed.extraData = try engine.author(of: block.header) == keys[0].address
-            ? StaticCliqueEngine(signers: [keys[1].address], config: CliqueConfig(period: 0), key: keys[1]).seal(block.header, chain: reader).extraData
+            ? Clique(config: NodeTestSupport.devGenesis.clique).seal(block.header, with: keys[1]).extraData
             : []
-        #expect(throws: ChainError.consensus("unauthorized signer \(keys[1].address) in block 1")) {
+        #expect(throws: ChainError.consensus(CliqueError.unauthorizedSigner(number: 1, signer: keys[1].address).description)) {
             try engine.verify(resealed, parent: genesis, chain: reader)
         }
     }

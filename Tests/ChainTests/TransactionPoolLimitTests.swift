@@ -20,7 +20,7 @@ import Storage
         var configuration = try NodeConfiguration.dev(genesis: NodeTestSupport.devGenesis)
         configuration.isAutomine = false
         configuration.poolLimits = limits
-        return try Node(configuration: configuration, store: MemoryStore())
+        return try NodeTestSupport.node(configuration: configuration, store: MemoryStore())
     }
 
     func transfer(_ key: PrivateKey, nonce: UInt64, tip: UInt256 = NodeTestSupport.gwei,

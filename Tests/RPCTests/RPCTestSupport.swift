@@ -1,4 +1,5 @@
 import Chain
+import Consensus
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -7,11 +8,15 @@ import RPC
 import Signatures
 import Storage
 
-/// A fresh dev node (Genesis/dev.json, automine, in memory).
+/// A fresh dev node (Genesis/dev.json, automine, in memory), assembled as `goldengrain node --dev`
+/// does: `CliqueEngine` and the genesis precompiles (`installGoldenGrain`).
 func makeNode() throws -> Node {
     let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
     let genesis = try Genesis(contentsOfFile: root + "/Genesis/dev.json")
-    return try Node(configuration: try NodeConfiguration.dev(genesis: genesis), store: MemoryStore())
+    var configuration = try NodeConfiguration.dev(genesis: genesis)
+    let store = MemoryStore()
+    try configuration.installGoldenGrain(snapshotStore: store)
+    return try Node(configuration: configuration, store: store)
 }
 
 /// The ten dev keys.

@@ -143,5 +143,10 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
                           path: "Benchmarks/EVMBenchmarks",
                           swiftSettings: optimised,
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(name: "ChainBenchmarks",
+                          dependencies: [benchmark, "Primitives", "Signatures", "Storage", "Chain", "Consensus"],
+                          path: "Benchmarks/ChainBenchmarks",
+                          swiftSettings: optimised,
+                          plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 }

@@ -30,6 +30,9 @@ public final class ChainStore: HeaderReader {
     public private(set) var headTotalDifficulty: UInt256
     /// The state root the next block builds on: the head's, or one dev methods moved it to.
     public private(set) var pendingStateRoot: Hash32
+    /// Decoded recent blocks: a receipt or transaction lookup would otherwise decode its whole
+    /// block and hash every transaction in it, once per request.
+    private let recentBlocks = BlockRecordCache(capacity: 64)
 
     /// Opens the chain in `store`, resuming from its head, or writes block 0 of `genesis` if the
     /// store holds no chain.
@@ -109,6 +112,7 @@ public final class ChainStore: HeaderReader {
         headHash = hash
         headTotalDifficulty = totalDifficulty
         pendingStateRoot = header.stateRoot
+        recentBlocks.insert(record, for: hash)
         return record
     }
 
@@ -252,6 +256,7 @@ public final class ChainStore: HeaderReader {
     /// - Returns: the record, or nil if not stored.
     /// - Throws: `ChainError.corrupt` if its records do not decode.
     public func block(hash: Hash32) throws(ChainError) -> BlockRecord? {
+        if let cached = recentBlocks[hash] { return cached }
         guard let number = number(of: hash), let header = header(hash: hash) else { return nil }
         guard let body = read(ChainStoreSchema.bodyKey(number, hash)) else {
             throw .corrupt(key: "b\(number)", reason: "block \(hash) has a header but no body")
@@ -270,9 +275,11 @@ public final class ChainStore: HeaderReader {
         }
         let senders = stride(from: 0, to: senderBytes.count, by: 20).map { Address(senderBytes[$0 ..< $0 + 20]) }
         let block = Block(header: header, transactions: transactions)
-        return BlockRecord(block: block, hash: hash, senders: senders, transactionHashes: transactions.map(\.hash),
-                           totalDifficulty: try totalDifficulty(number: number, hash: hash),
-                           size: block.encoded.count)
+        let record = BlockRecord(block: block, hash: hash, senders: senders, transactionHashes: transactions.map(\.hash),
+                                 totalDifficulty: try totalDifficulty(number: number, hash: hash),
+                                 size: block.encoded.count)
+        recentBlocks.insert(record, for: hash)
+        return record
     }
 
     /// The canonical block at a height.
@@ -323,3 +330,6 @@ public final class ChainStore: HeaderReader {
         return (hash, number, index)
     }
 }
+
+/// Stored blocks by hash (a block's records never change once written).
+typealias BlockRecordCache = BoundedCache<Hash32, BlockRecord>

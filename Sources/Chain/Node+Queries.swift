@@ -58,8 +58,10 @@ extension Node {
         }
     }
 
-    /// The receipts of a stored block with their derived fields (lock held).
+    /// The receipts of a stored block with their derived fields (lock held); recent blocks' are
+    /// kept, so polling for one receipt does not rebuild every receipt of its block each time.
     func receiptRecords(blockHash: Hash32) throws(NodeError) -> [ReceiptRecord]? {
+        if let cached = recentReceipts[blockHash] { return cached }
         let record: BlockRecord?
         let receipts: [Receipt]?
         do throws(ChainError) {
@@ -87,6 +89,7 @@ extension Node {
             logStart += receipt.logs.count
             previousGas = receipt.cumulativeGasUsed
         }
+        recentReceipts.insert(result, for: blockHash)
         return result
     }
 

@@ -52,6 +52,8 @@ public final class Node: @unchecked Sendable {
     var nextSnapshotId: UInt64 = 1
     /// The state at `chain.pendingStateRoot`, kept between blocks so reads and the next block start warm.
     var cachedState: WorldState?
+    /// Receipts with their derived fields, by block hash, for recent blocks (`receiptRecords`).
+    let recentReceipts = BoundedCache<Hash32, [ReceiptRecord]>(capacity: 64)
     /// Canonical hashes of the last 256 blocks, for BLOCKHASH.
     var recentHashes: [UInt64: Hash32] = [:]
     var headSubscribers: [Int: AsyncStream<BlockRecord>.Continuation] = [:]

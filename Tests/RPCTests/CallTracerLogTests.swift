@@ -112,3 +112,41 @@ import Testing
                 == error(-32000, "json: cannot unmarshal number into Go value of type native.callTracerConfig"))
     }
 }
+
+/// Frames without bytecode under callTracer, as geth's tracer shows them: a plain value transfer is
+/// its one CALL frame, and calls into precompiles are listed among a frame's calls.
+@Suite struct CallTracerCodelessFrameTests {
+    static let account0 = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"
+    static let account1 = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"
+    static let caller = "0x00000000000000000000000000000000000000a1"
+    /// STATICCALL(gas 0xffff, identity 0x04, in 0..32, out 0..32); POP; STOP.
+    static let callerCode = "0x6020600060206000600461fffffa5000"
+
+    func trace(_ service: RPCService, _ call: String) async throws -> JSON {
+        let body = await dispatch(service, request("debug_traceCall", "[\(call), \"latest\", {\"tracer\":\"callTracer\"}]"))
+        return try #require(try JSON.parse(body)["result"], "\(body)")
+    }
+
+    @Test func aPlainTransferIsOneCallFrame() async throws {
+        let service = RPCService(configuration: RPCServerConfiguration(), node: try makeNode())
+        let frame = try await trace(service, "{\"from\":\"\(Self.account0)\",\"to\":\"\(Self.account1)\",\"value\":\"0x5\"}")
+        // geth: {from, gas, gasUsed, to, input, value, type}; gasUsed is the intrinsic 21000.
+        #expect(frame == .object([("from", .string(Self.account0)), ("gas", frame["gas"] ?? .null), ("gasUsed", .string("0x5208")),
+                                  ("to", .string(Self.account1)), ("input", .string("0x")), ("value", .string("0x5")),
+                                  ("type", .string("CALL"))]))
+    }
+
+    @Test func aCallIntoAPrecompileIsListed() async throws {
+        let service = RPCService(configuration: RPCServerConfiguration(), node: try makeNode())
+        #expect(await dispatch(service, request("anvil_setCode", "[\"\(Self.caller)\", \"\(Self.callerCode)\"]")) == result("null"))
+        let frame = try await trace(service, "{\"from\":\"\(Self.account0)\",\"to\":\"\(Self.caller)\"}")
+        guard case .array(let calls)? = frame["calls"], calls.count == 1 else { Issue.record("\(frame)"); return }
+        // The identity precompile costs 15 + 3 per word: 18 for one word; it returns its input.
+        #expect(calls[0]["type"] == .string("STATICCALL"))
+        #expect(calls[0]["to"] == .string("0x0000000000000000000000000000000000000004"))
+        #expect(calls[0]["gas"] == .string("0xffff"))
+        #expect(calls[0]["gasUsed"] == .string("0x12"))
+        #expect(calls[0]["input"] == .string("0x" + String(repeating: "00", count: 32)))
+        #expect(calls[0]["output"] == .string("0x" + String(repeating: "00", count: 32)))
+    }
+}

@@ -42,11 +42,11 @@ extension ExecutionHost {
             }
         }
         if let precompile = precompiles.precompile(at: message.codeAddress) {
-            return runPrecompile(precompile, message: message, snapshot: snapshot)
+            return tracingCodelessFrame(message) { runPrecompile(precompile, message: message, snapshot: snapshot) }
         }
         let codeHash = state.codeHash(of: message.codeAddress)
         if codeHash == .emptyKeccak {
-            return CallResult(status: .success, gasLeft: message.gas)
+            return tracingCodelessFrame(message) { CallResult(status: .success, gasLeft: message.gas) }
         }
         let codeAddress = message.codeAddress
         let code = codeCache.analyzedCode(hash: codeHash) { state.code(of: codeAddress) }
@@ -74,6 +74,22 @@ extension ExecutionHost {
             state.revert(to: snapshot)
             return CallResult(status: .precompileFailure, gasLeft: 0)
         }
+    }
+
+    /// Runs a frame that has no bytecode to interpret (a precompile, or an account without code)
+    /// between the tracer's frame hooks, so tracers see every frame geth's do: callTracer lists
+    /// calls to precompiles and plain value transfers (a transfer's trace is its one CALL frame).
+    /// - Parameters:
+    ///   - message: the frame's message.
+    ///   - body: runs the frame.
+    /// - Returns: the frame's result.
+    @inline(__always)
+    func tracingCodelessFrame(_ message: Message, _ body: () -> CallResult) -> CallResult {
+        guard let tracer, type(of: tracer).isEnabled else { return body() }
+        tracer.frameDidStart(message: message, code: AnalyzedCode.empty)
+        let result = body()
+        tracer.frameDidEnd(message: message, result: result)
+        return result
     }
 
     /// Runs bytecode in a frame with the interpreter (traced only when a tracer is set).

@@ -16,6 +16,10 @@ public final class AnalyzedCode: @unchecked Sendable {
     /// Zero bytes after the code: 32 for the widest PUSH immediate, 1 for the implicit STOP.
     public static let paddingSize = 33
 
+    /// No code: what a tracer is shown for a frame that runs none (a precompile, an account
+    /// without code). Immutable, so one instance serves every such frame.
+    public static let empty = AnalyzedCode([])
+
     /// The code length in bytes (CODESIZE).
     public let size: Int
     /// The code, then `paddingSize` zero bytes.

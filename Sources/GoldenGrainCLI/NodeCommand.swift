@@ -65,11 +65,11 @@ struct NodeCommand: ParsableCommand {
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let started = try NodeStartup.start(self)
         NodeStartup.printBanner(started, port: port)
-        RPCServerStartup.attach(to: started.node, port: port, isDev: dev)
-        NodeStartup.logBlocks(of: started.node)
         let sync = peers.isEmpty ? nil : PeerSync(node: started.node, peers: peers.compactMap(URL.init(string:))) { line in
             NodeStartup.say(line)
         }
+        RPCServerStartup.attach(to: started.node, port: port, isDev: dev, peers: sync)
+        NodeStartup.logBlocks(of: started.node)
         sync?.start()
         if !peers.isEmpty { NodeStartup.say("Peers:             \(peers.joined(separator: ", "))") }
         started.node.startSealing()

@@ -14,8 +14,10 @@ enum RPCServerStartup {
     ///   - port: the TCP port, 0 for any free port.
     ///   - isDev: a dev chain: blocks show only the 32-byte extraData vanity, so web3.py scripts
     ///     written for anvil need no proof-of-authority middleware.
-    static func attach(to node: Node, host: String = "127.0.0.1", port: Int, isDev: Bool) {
-        let configuration = RPCServerConfiguration(host: host, port: port, extraDataLimit: isDev ? 32 : nil)
+    ///   - peers: the node's peer synchronizer, whose reachable peers net_peerCount counts.
+    static func attach(to node: Node, host: String = "127.0.0.1", port: Int, isDev: Bool, peers: PeerSync? = nil) {
+        var configuration = RPCServerConfiguration(host: host, port: port, extraDataLimit: isDev ? 32 : nil)
+        if let peers { configuration.peerCount = { peers.reachablePeerCount } }
         let application = buildApplication(configuration: configuration, node: node) { boundHost, boundPort in
             FileHandle.standardOutput.write(Data("RPC listening on http://\(boundHost):\(boundPort)\n".utf8))
         }

@@ -61,6 +61,7 @@ def test_three_authorities_form_one_chain_and_survive_losing_one(tmp_path):
         clients = [connect(node) for node in nodes]
         assert all(w3.eth.chain_id == 7777 for w3 in clients)
         wait_for(lambda: min(w3.eth.block_number for w3 in clients) >= 4, 30, "the three nodes did not reach block 4")
+        assert [w3.net.peer_count for w3 in clients] == [2, 2, 2]
 
         # Every block up to 4 is the same block with the same state on all three nodes, and the
         # signers took turns (a signer may seal only one of any two consecutive blocks).
@@ -91,6 +92,7 @@ def test_three_authorities_form_one_chain_and_survive_losing_one(tmp_path):
         wait_for(lambda: min(w3.eth.block_number for w3 in clients[:2]) >= height + 4, 30,
                  "two of three signers did not go on sealing")
         number = min(w3.eth.block_number for w3 in clients[:2])
+        assert [w3.net.peer_count for w3 in clients[:2]] == [1, 1]
         assert clients[0].eth.get_block(number).hash == clients[1].eth.get_block(number).hash
         assert clients[0].eth.get_block(number).stateRoot == clients[1].eth.get_block(number).stateRoot
 

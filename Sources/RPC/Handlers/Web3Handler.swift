@@ -29,8 +29,16 @@ public struct NetHandler: Sendable {
     public let chainId: UInt64
 
     /// Creates the handler.
-    /// - Parameter chainId: the chain id.
-    public init(chainId: UInt64) { self.chainId = chainId }
+    /// - Parameters:
+    ///   - chainId: the chain id.
+    ///   - peerCount: how many peers answer, or nil for none.
+    public init(chainId: UInt64, peerCount: (@Sendable () -> Int)? = nil) {
+        self.chainId = chainId
+        self.peerCount = peerCount
+    }
+
+    /// Where net_peerCount's answer comes from (nil: no peers).
+    public let peerCount: (@Sendable () -> Int)?
 
     /// Adds `net_version`, `net_listening` and `net_peerCount`.
     /// - Parameter methods: the table to add to.
@@ -44,9 +52,10 @@ public struct NetHandler: Sendable {
             try parameters.expectAtMost(0)
             return .bool(true)
         }
+        let peerCount = self.peerCount
         methods.register("net_peerCount") { parameters throws(RPCError) in
             try parameters.expectAtMost(0)
-            return Quantity.json(UInt64(0))
+            return Quantity.json(UInt64(peerCount?() ?? 0))
         }
     }
 }

@@ -35,6 +35,7 @@ public final class PeerSync: @unchecked Sendable {
     private let lock = NSLock()
     private var isStopped = true
     private var lastProblem: [URL: String] = [:]
+    private var reachable: Set<URL> = []
     private var forwardingTask: Task<Void, Never>?
 
     /// Creates the synchronizer (call `start()`).
@@ -50,6 +51,13 @@ public final class PeerSync: @unchecked Sendable {
         self.logger = logger
         clients = peers.map { PeerClient(url: $0) }
         forwardingClients = peers.map { PeerClient(url: $0) }
+    }
+
+    /// How many peers answered their last round (net_peerCount).
+    public var reachablePeerCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return reachable.count
     }
 
     /// Starts the round thread and transaction forwarding.
@@ -113,6 +121,7 @@ public final class PeerSync: @unchecked Sendable {
         lock.lock()
         let previous = lastProblem[url]
         lastProblem[url] = problem
+        if problem == nil || problem!.hasPrefix("blocks rejected") { reachable.insert(url) } else { reachable.remove(url) }
         lock.unlock()
         if let problem, problem != previous { logger?("peer \(url): \(problem)") }
         if problem == nil, previous != nil { logger?("peer \(url): reachable again") }

@@ -14,6 +14,9 @@ public struct RPCServerConfiguration: Sendable {
     /// sets 32 (the Clique vanity) so that web3.py's default proof-of-authority check passes for
     /// scripts written for anvil; nil (the default) shows the whole field as geth does.
     public var extraDataLimit: Int?
+    /// How many peers answer (net_peerCount): set by a node that syncs with peers (`PeerSync`);
+    /// nil answers 0.
+    public var peerCount: (@Sendable () -> Int)?
 
     /// Creates a configuration.
     /// - Parameters:

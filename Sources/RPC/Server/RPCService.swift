@@ -25,7 +25,7 @@ public struct RPCService: Sendable {
         let filters = FilterRegistry(timeout: configuration.filterTimeout)
         var methods = RPCMethods()
         Web3Handler().register(on: &methods)
-        NetHandler(chainId: node.chainId).register(on: &methods)
+        NetHandler(chainId: node.chainId, peerCount: configuration.peerCount).register(on: &methods)
         EthHandler(node: node, filters: filters, extraDataLimit: configuration.extraDataLimit).register(on: &methods)
         DevHandler(node: node).register(on: &methods)
         DebugHandler(node: node).register(on: &methods)

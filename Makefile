@@ -10,7 +10,7 @@ deps:            ## install Debian -dev packages and the Python venv
 build: deps      ## release build of the goldengrain CLI
 	$(SWIFT) build -c release --product goldengrain
 
-run: build       ## the main job: a dev node (chain 31337, anvil's accounts, a block per transaction)
+run: build       ## the main job: a dev node (chain 31337, anvil's accounts, automine)
 	$(BIN) node --dev
 
 test: deps       ## every test, one closing summary line

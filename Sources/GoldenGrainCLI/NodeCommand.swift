@@ -10,7 +10,7 @@ import Signatures
 import Storage
 
 /// `goldengrain node`: runs a node. `--dev` starts the dev chain (Genesis/dev.json: chain 31337,
-/// the ten test-mnemonic accounts, account 0 signing, a block per transaction), printing an
+/// the ten test-mnemonic accounts, account 0 signing, a block as soon as transactions arrive), printing an
 /// anvil-style banner; `--genesis FILE --signer-key FILE` runs any Clique chain. Data lives in
 /// `--datadir` (default ~/.goldengrain/<network>, LevelDB under chaindata/) or in memory with
 /// `--ephemeral`. Runs until Ctrl-C or SIGTERM, then closes LevelDB cleanly.
@@ -177,7 +177,7 @@ enum NodeStartup {
         lines.append("Chain ID:          \(node.chainId)")
         lines.append("Signer:            \(node.signer.map { "\($0)" } ?? "none (this node follows only)")")
         let period = node.configuration.genesis.clique.period
-        lines.append("Block production:  \(period == 0 ? (node.isAutomine ? "automine (a block per transaction)" : "on evm_mine") : "every \(period) s")")
+        lines.append("Block production:  \(period == 0 ? (node.isAutomine ? "automine (a block as soon as transactions arrive)" : "on evm_mine") : "every \(period) s")")
         lines.append("Data:              \(started.datadir.map { $0 + "/chaindata (LevelDB)" } ?? "in memory (--ephemeral)")")
         lines.append("Head:              block \(node.headNumber) \(node.headHash)")
         lines += NodeAssembly.bannerLines(for: node.configuration.genesis)

@@ -113,3 +113,50 @@ def _has(w3, transaction_hash):
         return w3.eth.get_transaction_receipt(transaction_hash) is not None
     except Exception:
         return False
+
+
+def test_a_lying_peer_costs_a_log_line_not_the_node(tmp_path):
+    """A peer that claims a heavier chain but serves nothing that fits: its head is a block this node
+    already has (so no branch can follow it), then garbage. The node keeps its chain, keeps serving,
+    and logs the peer's problem."""
+    import http.server
+    import threading
+
+    answers = {"head": {"number": "0x0", "hash": "0x" + "11" * 32, "totalDifficulty": "0x" + "f" * 60}}
+
+    class LyingPeer(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            if isinstance(request, list):  # batches: blocks by number, all the genesis head
+                reply = [{"jsonrpc": "2.0", "id": item["id"], "result": answers["head"]} for item in request]
+            else:
+                reply = {"jsonrpc": "2.0", "id": request["id"], "result": answers["head"]}
+            body = json.dumps(reply).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), LyingPeer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    peer_url = f"http://127.0.0.1:{server.server_address[1]}"
+    node = NodeProcess(tmp_path, arguments=["--dev", "--peer", peer_url]).start()
+    try:
+        w3 = Web3(Web3.HTTPProvider(node.url))
+        w3.provider.make_request("evm_mine", [])
+        w3.provider.make_request("evm_mine", [])
+        # Now the liar's head is this node's own genesis block, with an impossible total difficulty.
+        answers["head"] = dict(answers["head"], hash=w3.eth.get_block(0).hash.to_0x_hex())
+        time.sleep(1.5)  # several sync rounds
+        assert node.process.poll() is None
+        assert w3.eth.block_number == 2
+        assert w3.net.peer_count == 0
+        wait_for(lambda: "a block this node already has" in node.log_path.read_text(), 10,
+                 "the lying peer was not reported")
+    finally:
+        node.stop()
+        server.shutdown()

@@ -152,6 +152,9 @@ public final class PeerSync: @unchecked Sendable {
             return .extended(total)
         }
         // A fork: the whole branch is imported at once, so the node can weigh it against its head.
+        guard ancestor < peerNumber else {
+            throw .peer("\(client.url) claims more total difficulty than this node with head #\(peerNumber), a block this node already has")
+        }
         let blocks = try fetchBlocks(from: client, numbers: (ancestor + 1) ... peerNumber)
         return try local { () throws(NodeError) in try node.importBlocks(blocks) }
     }
@@ -160,6 +163,9 @@ public final class PeerSync: @unchecked Sendable {
     private func commonAncestor(with client: PeerClient, peerNumber: UInt64, ourNumber: UInt64) throws(PeerSyncError) -> UInt64 {
         var number = min(peerNumber, ourNumber)
         let lowest = ourNumber > Self.maximumReorgDepth ? ourNumber - Self.maximumReorgDepth : 0
+        guard number >= lowest else {
+            throw .peer("\(client.url) claims more total difficulty at block #\(peerNumber) than this node has at #\(ourNumber), more than \(Self.maximumReorgDepth) blocks below it")
+        }
         while true {
             let count = min(UInt64(16), number - lowest + 1)
             let numbers = (0 ..< count).map { number - $0 }

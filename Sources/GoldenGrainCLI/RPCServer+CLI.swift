@@ -17,7 +17,10 @@ enum RPCServerStartup {
     ///   - peers: the node's peer synchronizer, whose reachable peers net_peerCount counts.
     static func attach(to node: Node, host: String = "127.0.0.1", port: Int, isDev: Bool, peers: PeerSync? = nil) {
         var configuration = RPCServerConfiguration(host: host, port: port, extraDataLimit: isDev ? 32 : nil)
-        if let peers { configuration.peerCount = { peers.reachablePeerCount } }
+        if let peers {
+            configuration.peerCount = { peers.reachablePeerCount }
+            configuration.syncProgress = { peers.syncProgress }
+        }
         let application = buildApplication(configuration: configuration, node: node) { boundHost, boundPort in
             FileHandle.standardOutput.write(Data("RPC listening on http://\(boundHost):\(boundPort)\n".utf8))
         }

@@ -160,3 +160,34 @@ def test_a_lying_peer_costs_a_log_line_not_the_node(tmp_path):
     finally:
         node.stop()
         server.shutdown()
+
+
+def test_a_follower_catches_up_with_a_dev_node(tmp_path):
+    """A node without a signer key (`--genesis Genesis/dev.json --peer URL`) follows a dev node that
+    is 300 blocks ahead: it fetches them in batches, checks every seal and root, and ends on the
+    same head; eth_syncing is false once it is there."""
+    leader = NodeProcess(tmp_path).start()
+    follower = None
+    try:
+        w3 = Web3(Web3.HTTPProvider(leader.url))
+        account = Account.from_key(SIGNER_KEYS[1])
+        signed = account.sign_transaction({"to": "0x0000000000000000000000000000000000000042", "value": 7, "gas": 21000,
+                                           "gasPrice": 2 * 10**9, "nonce": 0, "chainId": 31337})
+        w3.eth.send_raw_transaction(signed.raw_transaction)
+        w3.provider.make_request("anvil_mine", [300])
+        head = w3.eth.get_block("latest")
+        assert head.number == 301
+        follower = NodeProcess(tmp_path, arguments=["--genesis", str(ROOT / "Genesis" / "dev.json"),
+                                                    "--peer", leader.url]).start()
+        f3 = Web3(Web3.HTTPProvider(follower.url))
+        f3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
+        wait_for(lambda: f3.eth.block_number == 301, 60, "the follower did not catch up")
+        assert f3.eth.get_block(301).hash == head.hash
+        assert f3.eth.get_block(301).stateRoot == head.stateRoot
+        assert f3.eth.get_balance("0x0000000000000000000000000000000000000042") == 7
+        assert f3.eth.syncing is False
+        assert f3.net.peer_count == 1
+    finally:
+        leader.stop()
+        if follower:
+            follower.stop()

@@ -15,14 +15,18 @@ public struct EthHandler: Sendable {
     public let filters: FilterRegistry
     /// The most `extraData` bytes blocks show, or nil for all (`RPCServerConfiguration.extraDataLimit`).
     public let extraDataLimit: Int?
+    /// The catch-up in progress, for eth_syncing (nil: never syncing).
+    public let syncProgress: (@Sendable () -> SyncProgress?)?
 
     /// Creates the handler.
     /// - Parameters:
     ///   - node: the node.
     ///   - filters: the filter registry.
     ///   - extraDataLimit: the most `extraData` bytes blocks show, or nil for all.
-    public init(node: Node, filters: FilterRegistry, extraDataLimit: Int? = nil) {
-        self.node = node; self.filters = filters; self.extraDataLimit = extraDataLimit
+    ///   - syncProgress: the catch-up in progress (`PeerSync.syncProgress`), or nil.
+    public init(node: Node, filters: FilterRegistry, extraDataLimit: Int? = nil,
+                syncProgress: (@Sendable () -> SyncProgress?)? = nil) {
+        self.node = node; self.filters = filters; self.extraDataLimit = extraDataLimit; self.syncProgress = syncProgress
     }
 
     /// Adds every `eth_` method.
@@ -56,9 +60,14 @@ public struct EthHandler: Sendable {
             try parameters.expectAtMost(0)
             return Quantity.json(node.signer ?? .zero)
         }
+        let syncProgress = self.syncProgress
         methods.register("eth_syncing") { parameters throws(RPCError) in
             try parameters.expectAtMost(0)
-            return .bool(false)
+            // geth: false when not catching up, else an object with at least these three fields.
+            guard let progress = syncProgress?() else { return .bool(false) }
+            return .object([("startingBlock", Quantity.json(progress.startingBlock)),
+                            ("currentBlock", Quantity.json(node.headNumber)),
+                            ("highestBlock", Quantity.json(progress.highestBlock))])
         }
         methods.register("eth_mining") { parameters throws(RPCError) in
             try parameters.expectAtMost(0)

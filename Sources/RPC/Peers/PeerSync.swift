@@ -36,6 +36,7 @@ public final class PeerSync: @unchecked Sendable {
     private var isStopped = true
     private var lastProblem: [URL: String] = [:]
     private var reachable: Set<URL> = []
+    private var progress: SyncProgress?
     private var forwardingTask: Task<Void, Never>?
 
     /// Creates the synchronizer (call `start()`).
@@ -51,6 +52,16 @@ public final class PeerSync: @unchecked Sendable {
         self.logger = logger
         clients = peers.map { PeerClient(url: $0) }
         forwardingClients = peers.map { PeerClient(url: $0) }
+    }
+
+    /// The catch-up in progress (eth_syncing): from where, and to the highest head a heavier peer
+    /// showed; nil once the head reaches it (or when no peer is ahead).
+    public var syncProgress: SyncProgress? {
+        let head = node.headNumber
+        lock.lock()
+        defer { lock.unlock() }
+        guard let progress, head < progress.highestBlock else { return nil }
+        return progress
     }
 
     /// How many peers answered their last round (net_peerCount).
@@ -116,6 +127,17 @@ public final class PeerSync: @unchecked Sendable {
         return outcomes
     }
 
+    /// Records that a heavier peer's head is at `number` (the start stays where catching up began).
+    private func noteTarget(_ number: UInt64, from head: UInt64) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let current = progress, head < current.highestBlock {
+            progress = SyncProgress(startingBlock: current.startingBlock, highestBlock: max(current.highestBlock, number))
+        } else if number > head {
+            progress = SyncProgress(startingBlock: head, highestBlock: number)
+        }
+    }
+
     /// Logs a peer's problem once, and once more when it is gone.
     private func report(_ url: URL, problem: String?) {
         lock.lock()
@@ -136,6 +158,7 @@ public final class PeerSync: @unchecked Sendable {
         }
         let ours = try local { () throws(NodeError) in try node.block(.latest) }
         guard let ours, peerDifficulty > ours.totalDifficulty else { return nil }
+        noteTarget(peerNumber, from: ours.number)
         let ancestor = try commonAncestor(with: client, peerNumber: peerNumber, ourNumber: ours.number)
         if ancestor == ours.number {
             // The peer extends our head: import in batches, each extending the last.
@@ -245,6 +268,23 @@ public final class PeerSync: @unchecked Sendable {
     static func bigQuantity(_ value: JSON) -> UInt256? {
         guard case .string(let text) = value else { return nil }
         return try? UInt256(hex: text)
+    }
+}
+
+/// How far a catching-up node has to go (eth_syncing's startingBlock and highestBlock).
+public struct SyncProgress: Equatable, Sendable {
+    /// The head when catching up began.
+    public let startingBlock: UInt64
+    /// The highest head a heavier peer has shown.
+    public let highestBlock: UInt64
+
+    /// Creates a progress record.
+    /// - Parameters:
+    ///   - startingBlock: the head when catching up began.
+    ///   - highestBlock: the highest head a heavier peer has shown.
+    public init(startingBlock: UInt64, highestBlock: UInt64) {
+        self.startingBlock = startingBlock
+        self.highestBlock = highestBlock
     }
 }
 

@@ -17,6 +17,8 @@ public struct RPCServerConfiguration: Sendable {
     /// How many peers answer (net_peerCount): set by a node that syncs with peers (`PeerSync`);
     /// nil answers 0.
     public var peerCount: (@Sendable () -> Int)?
+    /// The catch-up in progress (eth_syncing), set by a node that syncs with peers; nil answers false.
+    public var syncProgress: (@Sendable () -> SyncProgress?)?
 
     /// Creates a configuration.
     /// - Parameters:

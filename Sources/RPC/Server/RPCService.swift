@@ -26,7 +26,8 @@ public struct RPCService: Sendable {
         var methods = RPCMethods()
         Web3Handler().register(on: &methods)
         NetHandler(chainId: node.chainId, peerCount: configuration.peerCount).register(on: &methods)
-        EthHandler(node: node, filters: filters, extraDataLimit: configuration.extraDataLimit).register(on: &methods)
+        EthHandler(node: node, filters: filters, extraDataLimit: configuration.extraDataLimit,
+                   syncProgress: configuration.syncProgress).register(on: &methods)
         DevHandler(node: node).register(on: &methods)
         DebugHandler(node: node).register(on: &methods)
         CliqueHandler(node: node).register(on: &methods)

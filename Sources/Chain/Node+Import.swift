@@ -26,7 +26,8 @@ extension Node {
     /// against the snapshot of its own branch, then executed on its parent's state with every root,
     /// the gas used and the bloom compared. If the branch ends heavier than the head, it becomes
     /// canonical: a rewind to the common ancestor and one append per block (each its own atomic
-    /// batch, so a kill leaves a whole block), and the transactions of dropped blocks that the new
+    /// batch, so a kill leaves a whole block), log subscribers get the dropped blocks' logs again
+    /// marked removed (oldest block first), and the transactions of dropped blocks that the new
     /// branch lacks go back to the pool.
     /// - Parameter blocks: the blocks in order, each the parent of the next.
     /// - Returns: what changed.
@@ -86,6 +87,9 @@ extension Node {
                 number -= 1
             }
             try chain.rewind(to: ancestorHash)
+            for record in dropped.reversed() {
+                if let receipts = try chain.receipts(blockHash: record.hash) { publishRemoved(record, receipts: receipts) }
+            }
         }
         var adopted: [BlockRecord] = []
         for (block, result) in executed {

@@ -246,6 +246,18 @@ public final class Node: @unchecked Sendable {
         }
     }
 
+    /// Tells log subscribers that a block left the canonical chain: each of its logs again, with
+    /// `isRemoved` set (geth's `removed: true`), so a dapp can undo what it did with them.
+    func publishRemoved(_ record: BlockRecord, receipts: [Receipt]) {
+        guard !logSubscribers.isEmpty else { return }
+        for var log in Self.logRecords(of: record, receipts: receipts) {
+            log.isRemoved = true
+            for subscriber in logSubscribers.values where subscriber.filter.matches(log.log) {
+                subscriber.continuation.yield(log)
+            }
+        }
+    }
+
     /// Every log of a block, positioned.
     static func logRecords(of record: BlockRecord, receipts: [Receipt]) -> [LogRecord] {
         var logs: [LogRecord] = []

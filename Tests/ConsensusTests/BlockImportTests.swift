@@ -119,4 +119,26 @@ import Testing
         // The follower's Clique state agrees on the signers after the branch.
         #expect(try a.signers() == b.signers())
     }
+
+    @Test(.timeLimit(.minutes(1))) func logSubscribersSeeADroppedBlocksLogsAsRemoved() async throws {
+        let (a, b) = (try Self.authority(0), try Self.authority(1))
+        let events = a.logEvents(matching: LogFilter())
+        // A creation whose init code emits one LOG0 and stops: PUSH1 0, PUSH1 0, LOG0, STOP.
+        let creation = Transaction.dynamicFee(chainId: 7777, nonce: 0, maxPriorityFeePerGas: Self.gwei,
+                                              maxFeePerGas: Self.gwei &* 100, gasLimit: 100_000, to: nil, value: .zero,
+                                              data: [0x60, 0x00, 0x60, 0x00, 0xa0, 0x00]).signed(with: Self.keys[5])
+        try a.sendRawTransaction(creation.encoded)
+        try a.mine(blocks: 1, timestamp: Self.time(1))  // out of turn, dropped below
+        try b.mine(blocks: 1, timestamp: Self.time(1))  // in turn
+        #expect(try a.importBlocks([Self.block(b, 1)]) == .reorganized(dropped: 1, adopted: 1))
+        try a.mine(blocks: 1, timestamp: Self.time(2))  // the creation again, in account 0's turn
+        var iterator = events.makeAsyncIterator()
+        let mined = try #require(await iterator.next())
+        let removed = try #require(await iterator.next())
+        let again = try #require(await iterator.next())
+        #expect(!mined.isRemoved && mined.blockNumber == 1)
+        #expect(removed.isRemoved && removed.blockHash == mined.blockHash && removed.log == mined.log)
+        #expect(!again.isRemoved && again.blockNumber == 2 && again.log == mined.log)
+        #expect(again.blockHash == a.headHash)
+    }
 }

@@ -58,7 +58,7 @@ public struct Genesis: Hashable, Sendable {
     /// - Throws: `GenesisError` naming the first bad field and its value.
     public init(json: [UInt8]) throws(GenesisError) {
         typealias R = GenesisFieldReader
-        let root = try R.object(try JSONValue.parse(json), "genesis")
+        let root = try R.object(try R.parse(json), "genesis")
         let config = try R.object(root["config"], "config")
         guard let chainIdValue = config["chainId"] else { throw .missingField("config.chainId") }
         chainId = try R.uint64(chainIdValue, "config.chainId")
@@ -133,7 +133,7 @@ public struct Genesis: Hashable, Sendable {
     /// Block 0.
     public var block: Block { Block(header: header(stateRoot: stateRoot), transactions: []) }
 
-    private static func readAccount(_ value: JSONValue, _ field: String) throws(GenesisError) -> GenesisAccount {
+    private static func readAccount(_ value: JSON, _ field: String) throws(GenesisError) -> GenesisAccount {
         typealias R = GenesisFieldReader
         let members = try R.object(value, field)
         guard let balanceValue = members["balance"] else { throw .missingField(field + ".balance") }

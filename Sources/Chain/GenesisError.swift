@@ -9,6 +9,8 @@ public enum GenesisError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidJSON(offset: Int, message: String)
     /// A required field is absent.
     case missingField(String)
+    /// An object names the same member twice (JSON allows it, but which one would count is a guess).
+    case duplicateField(String)
     /// A field holds a JSON value of the wrong kind (an array where an object belongs, …).
     case wrongType(field: String, expected: String, found: String)
     /// A field that must be a non-negative integer holds something else.
@@ -41,6 +43,8 @@ public enum GenesisError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot read genesis file \(path): \(reason)"
         case .invalidJSON(let offset, let message):
             return "genesis is not valid JSON at byte \(offset): \(message)"
+        case .duplicateField(let field):
+            return "genesis field \(field) appears more than once, expected each member once"
         case .missingField(let field):
             return "genesis field \(field) is missing"
         case .wrongType(let field, let expected, let found):

@@ -67,7 +67,7 @@ public struct GoldenGrainConfig: Hashable, Sendable {
     }
 
     /// Reads the section from parsed JSON.
-    static func read(_ value: JSONValue?) throws(GenesisError) -> GoldenGrainConfig {
+    static func read(_ value: JSON?) throws(GenesisError) -> GoldenGrainConfig {
         typealias R = GenesisFieldReader
         var config = GoldenGrainConfig()
         guard let value else { return config }
@@ -109,7 +109,7 @@ public struct GoldenGrainConfig: Hashable, Sendable {
         if isStandard || others.contains(address) { throw .precompileAddressClash(field: field, address: address) }
     }
 
-    private static func readRoot(_ value: JSONValue, _ field: String) throws(GenesisError) -> TrustedRoot {
+    private static func readRoot(_ value: JSON, _ field: String) throws(GenesisError) -> TrustedRoot {
         typealias R = GenesisFieldReader
         let members = try R.object(value, field)
         guard let declaredValue = members["sha256"] else { throw .missingField(field + ".sha256") }

@@ -187,6 +187,12 @@ import Testing
         }
     }
 
+    @Test func aMemberGivenTwiceIsRefusedByName() {
+        #expect(throws: GenesisError.duplicateField("config.chainId")) {
+            try Genesis(json: Self.json(config: #""chainId": 1, "chainId": 2, "clique": {"period": 0}"#))
+        }
+    }
+
     @Test func invalidJSONNamesTheOffset() {
         #expect(throws: GenesisError.invalidJSON(offset: 11, message: "found '}', expected a value")) {
             try Genesis(json: Array(#"{"config": }"#.utf8))

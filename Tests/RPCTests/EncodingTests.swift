@@ -51,6 +51,14 @@ import Testing
                 == "\"é\\u2028x\\u2029\\r\\t\\n\u{7f}\\u001f€\"")
     }
 
+    @Test func parseErrorsSayWhatWasFoundAndExpected() {
+        #expect(throws: JSONParseError(offset: 5, reason: "found '1', expected ':'")) { try JSON.parse("{\"a\" 1}") }
+        #expect(throws: JSONParseError(offset: 3, reason: "found ']', expected a value")) { try JSON.parse("[1,]") }
+        #expect(throws: JSONParseError(offset: 2, reason: "found the end, expected a digit")) { try JSON.parse("1.") }
+        #expect(throws: JSONParseError(offset: 4, reason: "found 'x', expected the end of the input")) { try JSON.parse("[1] x") }
+        #expect(throws: JSONParseError(offset: 1, reason: "found 'o', expected 'null'")) { try JSON.parse("nope") }
+    }
+
     @Test(arguments: ["{", "[1,]", "{\"a\" 1}", "01", "\"\\x\"", "tru", "1.", "-", "[1] x"])
     func malformedJSONIsRejected(text: String) {
         #expect(throws: JSONParseError.self) { try JSON.parse(text) }

@@ -1,4 +1,5 @@
 import Hummingbird
+import Primitives
 import RPC
 import Testing
 

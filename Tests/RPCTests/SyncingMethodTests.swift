@@ -1,4 +1,5 @@
 import Chain
+import Primitives
 import RPC
 import Testing
 

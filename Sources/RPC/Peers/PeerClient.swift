@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Primitives
 
 /// A blocking JSON-RPC client for one peer node, used by `PeerSync` on its own thread. It speaks
 /// the same JSON-RPC over HTTP any client uses (URLSession, keep-alive), so peers need no second

@@ -1,3 +1,5 @@
+import Primitives
+
 /// Reads JSON-RPC 2.0 messages (one request or a batch), calls the methods and writes the
 /// responses, with go-ethereum's rules (`rpc/handler.go`, `rpc/json.go`):
 ///

@@ -1,3 +1,5 @@
+import Primitives
+
 /// One RPC method: decodes its parameters, does its work, and returns the result.
 public typealias RPCMethod = @Sendable (RPCParameters) async throws(RPCError) -> JSON
 

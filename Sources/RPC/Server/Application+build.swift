@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
+import Primitives
 
 /// Builds the JSON-RPC router: `POST /` answers JSON-RPC (single or batch), `GET /` answers an
 /// empty 200 (a health check, as geth does), and every response carries anvil's permissive CORS

@@ -1,5 +1,6 @@
-import NIOPosix
 import Chain
+import NIOPosix
+import Primitives
 
 extension RPCError {
     /// The JSON-RPC error for a node failure: the one place the node's errors get their codes.

@@ -1,3 +1,5 @@
+import Primitives
+
 /// Where and how the JSON-RPC server listens, and its limits (geth's defaults).
 public struct RPCServerConfiguration: Sendable {
     /// The interface to bind (default 127.0.0.1, like geth and anvil).

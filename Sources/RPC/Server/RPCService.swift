@@ -1,4 +1,5 @@
 import Chain
+import Primitives
 
 /// Everything one server instance serves: the method table built from every namespace handler,
 /// the dispatcher over it, and the state shared between HTTP and WebSocket (filters).

@@ -14,7 +14,7 @@ extension JSON {
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
-        guard parser.position == parser.bytes.count else { throw JSONParseError(offset: parser.position) }
+        guard parser.position == parser.bytes.count else { throw parser.failure("the end of the input") }
         return value
     }
 
@@ -27,13 +27,24 @@ extension JSON {
     }
 }
 
-/// Why a text is not JSON: the byte offset at which parsing stopped.
+/// Why a text is not JSON: where parsing stopped, what was there and what the grammar wanted.
 public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The offset of the first byte that does not fit the grammar (the text's length if it ended early).
     public var offset: Int
+    /// What was found and what was expected there ("found '}', expected a value").
+    public var reason: String
 
-    /// A message naming the offset.
-    public var description: String { "invalid JSON at byte offset \(offset)" }
+    /// Creates an error.
+    /// - Parameters:
+    ///   - offset: the byte offset.
+    ///   - reason: what was found and expected.
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
+
+    /// A message naming the offset and the reason.
+    public var description: String { "invalid JSON at byte offset \(offset): \(reason)" }
 }
 
 private struct JSONParser {
@@ -50,7 +61,10 @@ private struct JSONParser {
     }
 
     mutating func parseValue(depth: Int) throws(JSONParseError) -> JSON {
-        guard depth < JSON.maximumDepth, position < bytes.count else { throw failure }
+        guard depth < JSON.maximumDepth else {
+            throw JSONParseError(offset: position, reason: "nesting deeper than \(JSON.maximumDepth) levels")
+        }
+        guard position < bytes.count else { throw failure("a value") }
         switch bytes[position] {
         case UInt8(ascii: "{"):
             position += 1
@@ -59,17 +73,17 @@ private struct JSONParser {
             if peek(UInt8(ascii: "}")) { position += 1; return .object(members) }
             while true {
                 skipWhitespace()
-                guard peek(UInt8(ascii: "\"")) else { throw failure }
+                guard peek(UInt8(ascii: "\"")) else { throw failure("a member name in quotes") }
                 let key = try parseString()
                 skipWhitespace()
-                guard peek(UInt8(ascii: ":")) else { throw failure }
+                guard peek(UInt8(ascii: ":")) else { throw failure("':'") }
                 position += 1
                 skipWhitespace()
                 members.append((key, try parseValue(depth: depth + 1)))
                 skipWhitespace()
                 if peek(UInt8(ascii: ",")) { position += 1; continue }
                 if peek(UInt8(ascii: "}")) { position += 1; return .object(members) }
-                throw failure
+                throw failure("',' or '}'")
             }
         case UInt8(ascii: "["):
             position += 1
@@ -82,7 +96,7 @@ private struct JSONParser {
                 skipWhitespace()
                 if peek(UInt8(ascii: ",")) { position += 1; continue }
                 if peek(UInt8(ascii: "]")) { position += 1; return .array(elements) }
-                throw failure
+                throw failure("',' or ']'")
             }
         case UInt8(ascii: "\""):
             return .string(try parseString())
@@ -97,7 +111,18 @@ private struct JSONParser {
         }
     }
 
-    var failure: JSONParseError { JSONParseError(offset: position) }
+    /// The error at the current position: what is there, and `expected`.
+    func failure(_ expected: String) -> JSONParseError {
+        let found: String
+        if position >= bytes.count {
+            found = "the end"
+        } else if bytes[position] >= 0x20 && bytes[position] < 0x7f {
+            found = "'\(Character(Unicode.Scalar(bytes[position])))'"
+        } else {
+            found = "byte 0x" + String(bytes[position], radix: 16)
+        }
+        return JSONParseError(offset: position, reason: "found \(found), expected \(expected)")
+    }
 
     func peek(_ byte: UInt8) -> Bool { position < bytes.count && bytes[position] == byte }
 
@@ -106,7 +131,7 @@ private struct JSONParser {
         let count = letters.count
         for index in 0..<count where position + index >= bytes.count || bytes[position + index] != letters[index] {
             position += index
-            throw failure
+            throw failure("'\(word)'")
         }
         position += count
     }
@@ -114,8 +139,9 @@ private struct JSONParser {
     mutating func parseNumber() throws(JSONParseError) -> String {
         let start = position
         func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        if peek(UInt8(ascii: "-")) { position += 1 }
-        guard position < bytes.count, isDigit(bytes[position]) else { throw failure }
+        let signed = peek(UInt8(ascii: "-"))
+        if signed { position += 1 }
+        guard position < bytes.count, isDigit(bytes[position]) else { throw failure(signed ? "a digit" : "a value") }
         if bytes[position] == UInt8(ascii: "0") {
             position += 1
         } else {
@@ -123,13 +149,13 @@ private struct JSONParser {
         }
         if peek(UInt8(ascii: ".")) {
             position += 1
-            guard position < bytes.count, isDigit(bytes[position]) else { throw failure }
+            guard position < bytes.count, isDigit(bytes[position]) else { throw failure("a digit") }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
         if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
             position += 1
             if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { position += 1 }
-            guard position < bytes.count, isDigit(bytes[position]) else { throw failure }
+            guard position < bytes.count, isDigit(bytes[position]) else { throw failure("a digit") }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
         return String(decoding: bytes[start..<position], as: UTF8.self)
@@ -149,11 +175,11 @@ private struct JSONParser {
                 position += 1
                 return String(scalars)
             }
-            if byte < 0x20 { throw failure }
+            if byte < 0x20 { throw failure("an escaped control character (a string holds none raw)") }
             if byte != UInt8(ascii: "\\") { position += 1; continue }
             flush(position)
             position += 1
-            guard position < bytes.count else { throw failure }
+            guard position < bytes.count else { throw failure("an escape character") }
             let escape = bytes[position]
             position += 1
             switch escape {
@@ -181,15 +207,15 @@ private struct JSONParser {
                 scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
             default:
                 position -= 1
-                throw failure
+                throw failure("an escape character (one of \" \\ / b f n r t u)")
             }
             runStart = position
         }
-        throw failure
+        throw failure("'\"' closing the string")
     }
 
     mutating func hexUnit() throws(JSONParseError) -> UInt32 {
-        guard position + 4 <= bytes.count else { throw failure }
+        guard position + 4 <= bytes.count else { throw failure("four hex digits") }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let byte = bytes[position]
@@ -198,7 +224,7 @@ private struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw failure
+            default: throw failure("four hex digits")
             }
             value = value << 4 | digit
             position += 1

@@ -67,18 +67,16 @@ public final class Node: @unchecked Sendable {
     /// `startSealing()` to produce blocks on a timer.
     ///
     /// The configuration must carry its consensus engine (`NodeConfiguration.consensus`, which
-    /// `installGoldenGrain` in Consensus sets); starting without one stops the process.
+    /// `installGoldenGrain` in Consensus sets): Chain has no engine of its own, because Consensus
+    /// depends on Chain and not the reverse.
     /// - Parameters:
     ///   - configuration: genesis, keys, options and the consensus engine.
     ///   - store: `LevelDBStore` for a persistent node, `MemoryStore` for --ephemeral.
     ///   - syncsWrites: fsync each block (survives power loss; kill -9 is survived either way).
-    /// - Throws: `NodeError.chain` if the store holds another chain or cannot be read.
+    /// - Throws: `NodeError.noConsensusEngine` without an engine, `.chain` if the store holds
+    ///   another chain or cannot be read.
     public init(configuration: NodeConfiguration, store: any KeyValueStore, syncsWrites: Bool = false) throws(NodeError) {
-        // Chain has no engine of its own (Consensus depends on Chain, not the reverse), so a
-        // configuration without one is a bug in the code that assembled it, not bad input.
-        guard let consensus = configuration.consensus else {
-            preconditionFailure("NodeConfiguration.consensus is nil: give the node an engine (NodeConfiguration.installGoldenGrain in Consensus) before starting it")
-        }
+        guard let consensus = configuration.consensus else { throw .noConsensusEngine }
         self.configuration = configuration
         chainId = configuration.genesis.chainId
         do throws(ChainError) {

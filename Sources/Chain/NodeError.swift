@@ -32,6 +32,8 @@ public enum NodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownTransaction(Hash32)
     /// A request argument is out of range (block count, percentiles, range too wide).
     case invalidArgument(String)
+    /// The configuration carries no consensus engine (`NodeConfiguration.consensus` is nil).
+    case noConsensusEngine
 
     /// A user-facing message naming the values involved and what was expected.
     public var description: String {
@@ -64,6 +66,8 @@ public enum NodeError: Error, Equatable, Sendable, CustomStringConvertible {
             return "transaction \(hash) not found"
         case .invalidArgument(let message):
             return message
+        case .noConsensusEngine:
+            return "the node configuration has no consensus engine: set NodeConfiguration.consensus (installGoldenGrain in Consensus) before starting the node"
         }
     }
 }

@@ -19,6 +19,12 @@ import Storage
     /// Runtime code: MSTORE(0, 1); REVERT(0, 32).
     static let reverterRuntime: [UInt8] = [0x60, 0x01, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xfd]
 
+    @Test func aConfigurationWithoutAnEngineIsRefused() throws {
+        let configuration = try NodeConfiguration.dev(genesis: NodeTestSupport.devGenesis)
+        #expect(configuration.consensus == nil)
+        #expect(throws: NodeError.noConsensusEngine) { try Node(configuration: configuration, store: MemoryStore()) }
+    }
+
     @Test func automineSealsOneBlockPerTransaction() throws {
         let node = try NodeTestSupport.node()
         var hashes: [Hash32] = []

@@ -25,6 +25,8 @@ extension RPCError {
             self = .invalidParams(message)
         case .chain(let chainError):
             self = .internalError(chainError.description)
+        case .noConsensusEngine:
+            self = .internalError(error.description)
         case .rejected, .gasRequiredExceedsAllowance, .invalidCall, .unknownSnapshot, .timestampNotAfterParent,
              .notASigner, .unknownTransaction:
             self = .server(error.description)

@@ -61,6 +61,15 @@ public protocol ConsensusEngine: AnyObject, Sendable {
     /// - Throws: `ChainError` if the history cannot be read.
     func signers(after header: Header, chain: any HeaderReader) throws(ChainError) -> [Address]
 
+    /// The voting state after the given block (clique_getSnapshot): signers, recent sealers,
+    /// cast votes and their tally.
+    /// - Parameters:
+    ///   - header: the block.
+    ///   - chain: the stored headers.
+    /// - Returns: the snapshot.
+    /// - Throws: `ChainError` if the history cannot be replayed.
+    func signerSnapshot(after header: Header, chain: any HeaderReader) throws(ChainError) -> SignerSnapshot
+
     /// Adds or replaces this node's vote to authorize (true) or drop (false) a signer (clique_propose).
     /// - Parameters:
     ///   - address: the signer voted on.
@@ -73,4 +82,57 @@ public protocol ConsensusEngine: AnyObject, Sendable {
 
     /// This node's current votes (clique_proposals).
     var proposals: [Address: Bool] { get }
+}
+
+/// A proof-of-authority engine's voting state after one block, as clique_getSnapshot shows it
+/// (geth's `Snapshot` JSON): a Chain-level view, so the node and the RPC layer need not know the
+/// engine's own types.
+public struct SignerSnapshot: Equatable, Sendable {
+    /// A vote cast in a block header and still counting.
+    public struct Vote: Equatable, Sendable {
+        /// Who voted (the block's sealer).
+        public var signer: Address
+        /// The block that carried the vote.
+        public var block: UInt64
+        /// The account voted on.
+        public var address: Address
+        /// True to add it, false to drop it.
+        public var authorize: Bool
+
+        /// Creates a vote.
+        public init(signer: Address, block: UInt64, address: Address, authorize: Bool) {
+            self.signer = signer; self.block = block; self.address = address; self.authorize = authorize
+        }
+    }
+
+    /// The running count of votes on one account.
+    public struct Tally: Equatable, Sendable {
+        /// Whether the votes are to add (true) or to drop (false).
+        public var authorize: Bool
+        /// How many signers voted so.
+        public var votes: Int
+
+        /// Creates a tally.
+        public init(authorize: Bool, votes: Int) { self.authorize = authorize; self.votes = votes }
+    }
+
+    /// The block number.
+    public var number: UInt64
+    /// The block hash.
+    public var hash: Hash32
+    /// The authorized signers, ascending.
+    public var signers: [Address]
+    /// Who sealed each of the most recent blocks (those whose sealers may not seal yet).
+    public var recents: [UInt64: Address]
+    /// The votes counting toward the tally, in the order cast.
+    public var votes: [Vote]
+    /// The tally per account voted on.
+    public var tally: [Address: Tally]
+
+    /// Creates a snapshot view.
+    public init(number: UInt64, hash: Hash32, signers: [Address], recents: [UInt64: Address], votes: [Vote],
+                tally: [Address: Tally]) {
+        self.number = number; self.hash = hash; self.signers = signers; self.recents = recents
+        self.votes = votes; self.tally = tally
+    }
 }

@@ -14,6 +14,17 @@ extension Node {
         }
     }
 
+    /// The voting state after a block (clique_getSnapshot).
+    /// - Parameter tag: the block.
+    /// - Returns: signers, recent sealers, votes and tally.
+    /// - Throws: `NodeError.unknownBlock` or `.chain`.
+    public func signerSnapshot(at tag: BlockTag = .latest) throws(NodeError) -> SignerSnapshot {
+        try locked { () throws(NodeError) -> SignerSnapshot in
+            guard let (header, _) = resolveHeader(tag) else { throw .unknownBlock(tag.description) }
+            do throws(ChainError) { return try engine.signerSnapshot(after: header, chain: chain) } catch { throw .chain(error) }
+        }
+    }
+
     /// The address that sealed a block (clique_getSigner).
     /// - Parameter tag: the block.
     /// - Returns: the signer; for block 0, which has no seal, the zero address.

@@ -196,6 +196,20 @@ public final class CliqueEngine: ConsensusEngine {
         try snapshot(after: header, chain: chain).signers
     }
 
+    /// See `ConsensusEngine.signerSnapshot`: the tallied snapshot after the block, in Chain's terms.
+    /// - Parameters:
+    ///   - header: the block.
+    ///   - chain: the stored headers.
+    /// - Returns: the snapshot view.
+    /// - Throws: `ChainError.consensus` if the history cannot be replayed.
+    public func signerSnapshot(after header: Header, chain: any HeaderReader) throws(ChainError) -> SignerSnapshot {
+        let snapshot = try snapshot(after: header, chain: chain)
+        return SignerSnapshot(
+            number: snapshot.number, hash: snapshot.hash, signers: snapshot.signers, recents: snapshot.recents,
+            votes: snapshot.votes.map { SignerSnapshot.Vote(signer: $0.signer, block: $0.block, address: $0.address, authorize: $0.authorize) },
+            tally: snapshot.tally.mapValues { SignerSnapshot.Tally(authorize: $0.authorize, votes: $0.votes) })
+    }
+
     /// See `ConsensusEngine.propose`: cast in the blocks this node seals while it makes sense.
     /// - Parameters:
     ///   - address: the account voted on.

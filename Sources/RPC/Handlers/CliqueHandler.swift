@@ -51,30 +51,27 @@ public struct CliqueHandler: Sendable {
         }
     }
 
-    /// A snapshot as geth writes it: `{number, hash, signers: {addr: {}}, recents: {n: addr}, votes, tally}`.
-    /// Recents are the authors of the last floor(N/2) blocks (those whose signers may not sign yet).
-    /// Votes and tallies are empty: the node reports only pending proposals (`clique_proposals`).
+    /// A snapshot as geth writes it: `{number, hash, signers: {addr: {}}, recents: {n: addr},
+    /// votes: [{signer, block, address, authorize}], tally: {addr: {authorize, votes}}}`; recents
+    /// ascending by block, tally by address.
     static func snapshot(_ node: Node, at tag: BlockTag) throws(RPCError) -> JSON {
-        guard let record = try withNode({ () throws(NodeError) in try node.block(tag) }) else {
+        guard try withNode({ () throws(NodeError) in try node.block(tag) }) != nil else {
             throw .server("unknown block")
         }
-        let signers = try withNode { () throws(NodeError) in try node.signers(at: .hash(record.hash)) }.sorted()
-        var recents: [(String, JSON)] = []
-        let window = UInt64(signers.count / 2)
-        if record.number > 0 && window > 0 {
-            let first = record.number >= window ? record.number - window + 1 : 1
-            for number in first...record.number {
-                let author = try withNode { () throws(NodeError) in try node.author(of: .number(number)) }
-                recents.append((String(number), Quantity.json(author)))
-            }
-        }
+        let snapshot = try withNode { () throws(NodeError) in try node.signerSnapshot(at: tag) }
         return .object([
-            ("number", .integer(record.number)),
-            ("hash", Quantity.json(record.hash)),
-            ("signers", .object(signers.map { (Hex.encode($0.bytes), JSON.object([])) })),
-            ("recents", .object(recents)),
-            ("votes", .array([])),
-            ("tally", .object([])),
+            ("number", .integer(snapshot.number)),
+            ("hash", Quantity.json(snapshot.hash)),
+            ("signers", .object(snapshot.signers.sorted().map { (Hex.encode($0.bytes), JSON.object([])) })),
+            ("recents", .object(snapshot.recents.sorted { $0.key < $1.key }.map { (String($0.key), Quantity.json($0.value)) })),
+            ("votes", .array(snapshot.votes.map { vote in
+                .object([("signer", Quantity.json(vote.signer)), ("block", .integer(vote.block)),
+                         ("address", Quantity.json(vote.address)), ("authorize", .bool(vote.authorize))])
+            })),
+            ("tally", .object(snapshot.tally.sorted { $0.key < $1.key }.map { entry in
+                (Hex.encode(entry.key.bytes), JSON.object([("authorize", .bool(entry.value.authorize)),
+                                                           ("votes", .integer(entry.value.votes))]))
+            })),
         ])
     }
 }

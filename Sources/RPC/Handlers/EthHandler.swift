@@ -312,6 +312,14 @@ public struct EthHandler: Sendable {
 
     // MARK: - Transactions
 
+    /// The second half of both sends, once the transaction is pooled: seal it under automine,
+    /// tell pending-transaction filters, answer the hash.
+    private static func finishSend(_ hash: Hash32, node: Node, filters: FilterRegistry) async throws(RPCError) -> JSON {
+        try await automineAfterSend(node)
+        await filters.transactionAdded(hash)
+        return Quantity.json(hash)
+    }
+
     private func registerTransactionMethods(on methods: inout RPCMethods) {
         let node = self.node
         let filters = self.filters
@@ -319,17 +327,13 @@ public struct EthHandler: Sendable {
             try parameters.expectAtMost(1)
             let bytes = try parameters.required(0, HexArgument.bytes)
             let hash = try withNode { () throws(NodeError) in try node.sendRawTransaction(bytes, mining: false) }
-            try await automineAfterSend(node)
-            await filters.transactionAdded(hash)
-            return Quantity.json(hash)
+            return try await Self.finishSend(hash, node: node, filters: filters)
         }
         methods.register("eth_sendTransaction") { parameters throws(RPCError) in
             try parameters.expectAtMost(1)
             let request = try parameters.required(0, CallArgument.decode)
             let hash = try withNode { () throws(NodeError) in try node.sendTransaction(request, mining: false) }
-            try await automineAfterSend(node)
-            await filters.transactionAdded(hash)
-            return Quantity.json(hash)
+            return try await Self.finishSend(hash, node: node, filters: filters)
         }
         methods.register("eth_getTransactionByHash") { parameters throws(RPCError) in
             try parameters.expectAtMost(1)

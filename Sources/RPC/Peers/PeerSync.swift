@@ -109,7 +109,8 @@ public final class PeerSync: @unchecked Sendable {
         }
     }
 
-    /// One round: each peer in turn. Public so tests can drive rounds without the thread.
+    /// One round: each peer in turn (the thread started by `start()` runs one every `interval`;
+    /// a caller may also run one itself, without the thread).
     /// - Returns: what each peer round did, for logs and tests.
     @discardableResult
     public func syncOnce() -> [URL: Result<BlockImportOutcome?, PeerSyncError>] {

@@ -5,7 +5,9 @@ import Primitives
 ///
 /// Input: a raw Intel SGX DCAP v3 quote. Output: the ABI encoding of (bytes32 mrEnclave,
 /// bytes32 mrSigner, uint16 isvProdId, uint16 isvSvn, bytes32 reportData0, bytes32 reportData1,
-/// bytes32 rootKeyHash), 7 words = 224 bytes, or EMPTY output if the quote fails any check. A
+/// bytes32 rootKeyHash, uint64 attributesFlags), 8 words = 256 bytes, or EMPTY output if the quote
+/// fails any check. attributesFlags is the ISV report's ATTRIBUTES flags (DEBUG is bit 1, 0x2): a
+/// debug enclave verifies, and a contract that must not trust one rejects it itself. A
 /// failing quote is a success with empty output, not a failure, so a contract can test
 /// `returndatasize() == 0` and revert with its own reason while keeping its remaining gas.
 ///
@@ -68,7 +70,7 @@ public struct AttestationPrecompile: Precompile {
     /// - Parameters:
     ///   - input: the raw quote.
     ///   - context: the block; only `timestamp` is read.
-    /// - Returns: `.success` with 224 bytes for a verified quote, `.success([])` for any rejected one.
+    /// - Returns: `.success` with 256 bytes for a verified quote, `.success([])` for any rejected one.
     public func run(input: [UInt8], context: PrecompileContext) -> PrecompileOutput {
         do {
             return .success(try verifier.verify(input, at: context.timestamp).abiEncoded)

@@ -46,6 +46,7 @@ public struct QuoteVerifier: Sendable {
         try ISVReportSignatureCheck.verify(quote)
         let report = quote.isvReport
         return VerifiedQuote(mrEnclave: report.mrEnclave, mrSigner: report.mrSigner, isvProdID: report.isvProdID,
-                             isvSVN: report.isvSVN, reportData: report.reportData, rootKeyHash: rootHash)
+                             isvSVN: report.isvSVN, attributesFlags: report.attributesFlags, reportData: report.reportData,
+                             rootKeyHash: rootHash)
     }
 }

@@ -58,6 +58,14 @@ public struct ReportBody: Hashable, Sendable {
     public var miscSelect: UInt32 { bytes.littleEndian(at: 16, as: UInt32.self) }
     /// ATTRIBUTES (16 bytes: flags u64 ‖ XFRM u64).
     public var attributes: [UInt8] { Array(bytes[48..<64]) }
+    /// The ATTRIBUTES flags: the first 8 bytes of ATTRIBUTES, little-endian (Intel SDM Vol. 3D
+    /// §38.7.1: bit 0 INIT, bit 1 DEBUG, bit 2 MODE64BIT, bit 4 PROVISIONKEY, bit 5 EINITTOKENKEY, …).
+    public var attributesFlags: UInt64 { bytes.littleEndian(at: 48, as: UInt64.self) }
+    /// Whether the DEBUG flag (bit 1 of the ATTRIBUTES flags) is set: the enclave runs in debug
+    /// mode, so its memory can be read and changed by the host, and it attests nothing.
+    public var isDebug: Bool { attributesFlags & ReportBody.debugFlag != 0 }
+    /// The DEBUG bit of the ATTRIBUTES flags, 0x2.
+    public static let debugFlag: UInt64 = 0x2
     /// MRENCLAVE, the measurement of the enclave's code and initial data.
     public var mrEnclave: Hash32 { Hash32(bytes[64..<96]) }
     /// MRSIGNER, SHA-256 of the enclave signer's RSA modulus.

@@ -1,7 +1,7 @@
 import Primitives
 
-/// What a verified SGX DCAP v3 quote attests: the ISV enclave's identity and REPORTDATA, and the
-/// trusted root its PCK chain ends in.
+/// What a verified SGX DCAP v3 quote attests: the ISV enclave's identity, its ATTRIBUTES flags
+/// and REPORTDATA, and the trusted root its PCK chain ends in.
 ///
 /// These are the fields the ATTESTATION_VERIFY precompile returns (DESIGN.md §6).
 public struct VerifiedQuote: Hashable, Sendable {
@@ -13,6 +13,10 @@ public struct VerifiedQuote: Hashable, Sendable {
     public let isvProdID: UInt16
     /// ISVSVN (little-endian u16 in the report).
     public let isvSVN: UInt16
+    /// The ISV report's ATTRIBUTES flags: the first 8 bytes of its 16-byte ATTRIBUTES, read
+    /// little-endian (bit 1, 0x2, is DEBUG). The verifier accepts debug enclaves; a contract that
+    /// must not trust one checks this word.
+    public let attributesFlags: UInt64
     /// REPORTDATA, 64 bytes.
     public let reportData: [UInt8]
     /// SHA-256 of the DER of the trusted root certificate the PCK chain ends in (the value genesis pins).
@@ -24,14 +28,17 @@ public struct VerifiedQuote: Hashable, Sendable {
     ///   - mrSigner: MRSIGNER.
     ///   - isvProdID: ISVPRODID.
     ///   - isvSVN: ISVSVN.
+    ///   - attributesFlags: the ATTRIBUTES flags (first 8 bytes of ATTRIBUTES, little-endian).
     ///   - reportData: 64 bytes.
     ///   - rootKeyHash: SHA-256 of the root's DER.
-    public init(mrEnclave: Hash32, mrSigner: Hash32, isvProdID: UInt16, isvSVN: UInt16, reportData: [UInt8], rootKeyHash: Hash32) {
+    public init(mrEnclave: Hash32, mrSigner: Hash32, isvProdID: UInt16, isvSVN: UInt16, attributesFlags: UInt64,
+                reportData: [UInt8], rootKeyHash: Hash32) {
         precondition(reportData.count == 64, "REPORTDATA is 64 bytes")
         self.mrEnclave = mrEnclave
         self.mrSigner = mrSigner
         self.isvProdID = isvProdID
         self.isvSVN = isvSVN
+        self.attributesFlags = attributesFlags
         self.reportData = reportData
         self.rootKeyHash = rootKeyHash
     }
@@ -41,14 +48,23 @@ public struct VerifiedQuote: Hashable, Sendable {
     /// The last 32 bytes of REPORTDATA.
     public var reportData1: Hash32 { Hash32(reportData[32..<64]) }
 
+    /// Whether the enclave runs in debug mode (DEBUG, bit 1 of the ATTRIBUTES flags): its memory is
+    /// open to the host, so it protects nothing.
+    public var isDebug: Bool { attributesFlags & ReportBody.debugFlag != 0 }
+
     /// The address REPORTDATA binds under GoldenGrain's convention (first 20 bytes), as the
     /// simulated enclave writes it; meaningful only if the enclave follows that convention.
     public var reportDataAddress: Address { Address(reportData[0..<20]) }
 
     /// The ABI encoding the precompile returns: (bytes32 mrEnclave, bytes32 mrSigner, uint16 isvProdId,
-    /// uint16 isvSvn, bytes32 reportData0, bytes32 reportData1, bytes32 rootKeyHash), 7 words, 224 bytes.
+    /// uint16 isvSvn, bytes32 reportData0, bytes32 reportData1, bytes32 rootKeyHash, uint64
+    /// attributesFlags), 8 words, 256 bytes.
     public var abiEncoded: [UInt8] {
-        func word(_ value: UInt16) -> [UInt8] { [UInt8](repeating: 0, count: 30) + [UInt8(value >> 8), UInt8(value & 0xff)] }
-        return mrEnclave.bytes + mrSigner.bytes + word(isvProdID) + word(isvSVN) + reportData0.bytes + reportData1.bytes + rootKeyHash.bytes
+        func word<T: FixedWidthInteger & UnsignedInteger>(_ value: T) -> [UInt8] {
+            let size = MemoryLayout<T>.size
+            return [UInt8](repeating: 0, count: 32 - size) + (0..<size).map { UInt8(truncatingIfNeeded: value >> (8 * (size - 1 - $0))) }
+        }
+        return mrEnclave.bytes + mrSigner.bytes + word(isvProdID) + word(isvSVN) + reportData0.bytes + reportData1.bytes
+            + rootKeyHash.bytes + word(attributesFlags)
     }
 }

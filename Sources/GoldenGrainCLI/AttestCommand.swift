@@ -63,6 +63,21 @@ enum AttestFiles {
         return roots
     }
 
+    /// ATTRIBUTES flags for people: the hex value, the names of the bits set, and whether DEBUG is set
+    /// ("0x7 (INIT, DEBUG, MODE64BIT) — DEBUG: the enclave's memory is open to the host").
+    static func flagsText(_ flags: UInt64) -> String {
+        let names: [(UInt64, String)] = [(0x1, "INIT"), (0x2, "DEBUG"), (0x4, "MODE64BIT"), (0x10, "PROVISIONKEY"),
+                                         (0x20, "EINITTOKEN_KEY"), (0x80, "KSS"), (0x400, "AEXNOTIFY")]
+        let set = names.filter { flags & $0.0 != 0 }.map(\.1)
+        let known = names.reduce(UInt64(0)) { $0 | $1.0 }
+        let other = flags & ~known
+        let list = set + (other != 0 ? ["other 0x\(String(other, radix: 16))"] : [])
+        let debug = flags & ReportBody.debugFlag != 0
+            ? " — DEBUG: a debug-mode enclave, its memory open to the host; it attests nothing"
+            : " — not debug"
+        return "0x\(String(flags, radix: 16)) (\(list.joined(separator: ", ")))\(debug)"
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
@@ -107,7 +122,8 @@ struct AttestVerify: ParsableCommand {
             if json {
                 print("""
                 {"verified":true,"time":\(at),"mrEnclave":"\(verified.mrEnclave)","mrSigner":"\(verified.mrSigner)",\
-                "isvProdId":\(verified.isvProdID),"isvSvn":\(verified.isvSVN),"reportData":"\(Hex.encode(verified.reportData))",\
+                "isvProdId":\(verified.isvProdID),"isvSvn":\(verified.isvSVN),\
+                "attributesFlags":"0x\(String(verified.attributesFlags, radix: 16))","debug":\(verified.isDebug),"reportData":"\(Hex.encode(verified.reportData))",\
                 "rootKeyHash":"\(verified.rootKeyHash)","simulated":\(isSimulated)}
                 """)
             } else {
@@ -117,6 +133,7 @@ struct AttestVerify: ParsableCommand {
                 print("MRSIGNER     \(verified.mrSigner)")
                 print("ISVPRODID    \(verified.isvProdID)")
                 print("ISVSVN       \(verified.isvSVN)")
+                print("ATTRIBUTES   flags \(AttestFiles.flagsText(verified.attributesFlags))")
                 print("REPORTDATA   \(Hex.encode(verified.reportData))")
                 print("root SHA-256 \(verified.rootKeyHash)\(isSimulated ? " (SIMULATED, INSECURE test root)" : "")")
             }
@@ -189,6 +206,7 @@ struct AttestInspect: ParsableCommand {
         print("\(indent)  CPUSVN                \(Hex.encode(report.cpuSVN))")
         print("\(indent)  MISCSELECT            0x\(String(report.miscSelect, radix: 16))")
         print("\(indent)  ATTRIBUTES            \(Hex.encode(report.attributes))")
+        print("\(indent)    flags               \(AttestFiles.flagsText(report.attributesFlags))")
         print("\(indent)  MRENCLAVE             \(report.mrEnclave)")
         print("\(indent)  MRSIGNER              \(report.mrSigner)")
         print("\(indent)  ISVPRODID             \(report.isvProdID)")

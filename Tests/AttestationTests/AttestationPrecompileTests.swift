@@ -38,14 +38,17 @@ import Testing
         guard case .success(let output) = Self.precompile.run(input: vector.quote, context: Self.context(at: 1_767_225_600)) else {
             Issue.record("precompile failed"); return
         }
-        #expect(output.count == 224)
-        let words = (0..<7).map { Hex.encode(output[($0 * 32)..<($0 * 32 + 32)], prefix: false) }
+        #expect(output.count == 256)
+        let words = (0..<8).map { Hex.encode(output[($0 * 32)..<($0 * 32 + 32)], prefix: false) }
         #expect(words[0] == vector.mrEnclave)
         #expect(words[1] == vector.mrSigner)
         #expect(words[2] == String(repeating: "0", count: 60) + String(format: "%04x", vector.isvProdID))
         #expect(words[3] == String(repeating: "0", count: 60) + String(format: "%04x", vector.isvSVN))
         #expect(words[4] + words[5] == Hex.encode(vector.reportData, prefix: false))
         #expect(words[6] == SGXVectors.intelRootSHA256)
+        // uint64 attributesFlags: the quote's 8 bytes at offset 96, little-endian, as a big-endian word.
+        #expect(words[7] == String(repeating: "0", count: 48) + String(format: "%016llx", vector.rawAttributesFlags))
+        #expect(words[7] == String(repeating: "0", count: 63) + (vector.isDebug ? "7" : "5"))
     }
 
     @Test func simulatedRegistrationQuoteOutputsTheEnclaveAddressInReportData0() throws {
@@ -57,6 +60,8 @@ import Testing
         #expect(Array(output[64..<96]) == [UInt8](repeating: 0, count: 31) + [1])
         #expect(Array(output[128..<148]) == enclave.address.bytes)
         #expect(Array(output[148..<224]) == [UInt8](repeating: 0, count: 44) + SimulatedCertificateAuthority.rootSHA256.bytes)
+        // Flags INIT | MODE64BIT: not a debug enclave.
+        #expect(Array(output[224..<256]) == [UInt8](repeating: 0, count: 31) + [0x05])
     }
 
     @Test(arguments: [0, 100, 600, 1000, 2000, 4000])
@@ -80,7 +85,7 @@ import Testing
         guard case .success(let valid) = Self.precompile.run(input: quote, context: Self.context(at: 1_767_225_600)) else {
             Issue.record("precompile failed"); return
         }
-        #expect(valid.count == 224)
+        #expect(valid.count == 256)
         #expect(Self.precompile.run(input: quote, context: Self.context(at: 2_000_000_000)) == .success([]))
         #expect(Self.precompile.run(input: quote, context: Self.context(at: 1_500_000_000)) == .success([]))
         // Repeating the 2026 call gives the same bytes: nothing is cached from the failed calls.
@@ -95,7 +100,7 @@ import Testing
         guard case .success(let output) = Self.precompile.run(input: quote, context: Self.context(at: 1_767_225_600)) else {
             Issue.record("precompile failed"); return
         }
-        #expect(output.count == 224)
+        #expect(output.count == 256)
         #expect(Self.precompile.run(input: quote, context: Self.context(at: 2_524_608_000)) == .success([]))
     }
 

@@ -19,6 +19,19 @@ import Testing
         #expect(verified.isvSVN == vector.isvSVN)
         #expect(verified.reportData == vector.reportData)
         #expect(Hex.encode(verified.rootKeyHash.bytes, prefix: false) == SGXVectors.intelRootSHA256)
+        #expect(verified.attributesFlags == vector.rawAttributesFlags)
+        #expect(verified.isDebug == vector.isDebug)
+    }
+
+    /// The DEBUG bit (bit 1 of the ATTRIBUTES flags, Intel SDM Vol. 3D §38.7.1) as the raw bytes
+    /// carry it: set in automata_solana_sgx_v3 only. INIT (bit 0) and MODE64BIT (bit 2) are set in
+    /// all three, as every initialised 64-bit enclave has them.
+    @Test(arguments: SGXVector.all)
+    func rawAttributesFlagsCarryTheDebugBitOfTheIssue(vector: SGXVector) throws {
+        let flags = vector.rawAttributesFlags
+        #expect((flags & 0x2 != 0) == vector.isDebug)
+        #expect(flags & 0x5 == 0x5)
+        #expect(try Quote(bytes: vector.quote).isvReport.isDebug == vector.isDebug)
     }
 
     @Test(arguments: SGXVector.all)

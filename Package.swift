@@ -42,6 +42,7 @@ let package = Package(
         .library(name: "Chain", targets: ["Chain"]),
         .library(name: "Consensus", targets: ["Consensus"]),
         .library(name: "RPC", targets: ["RPC"]),
+        .library(name: "Marketplace", targets: ["Marketplace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
         // System libraries from Debian's -dev packages (installed by `make deps`).
@@ -85,6 +87,11 @@ let package = Package(
                                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                                .product(name: "NIOPosix", package: "swift-nio")],
                 swiftSettings: optimised),
+        // The marketplace client over JSON-RPC (ABI, EIP-712, transactions, sealing); never sees Chain or RPC.
+        .target(name: "Marketplace",
+                dependencies: ["Primitives", "Signatures", "Inference",
+                               .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                swiftSettings: optimised),
         // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).
         .target(name: "StateTestRunner", dependencies: ["EVM", "State", "Signatures", "Primitives", "Trie", "Storage"],
                 swiftSettings: optimised),
@@ -119,6 +126,7 @@ let package = Package(
                     dependencies: ["RPC", "Chain", "Consensus", "EVM", "State", "Signatures", "Primitives", "Storage",
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "Signatures", "Primitives", "Inference"]),
     ]
 )
 

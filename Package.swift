@@ -90,7 +90,8 @@ let package = Package(
         // The marketplace client over JSON-RPC (ABI, EIP-712, transactions, sealing); never sees Chain or RPC.
         .target(name: "Marketplace",
                 dependencies: ["Primitives", "Signatures", "Inference",
-                               .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: optimised),
         // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).
         .target(name: "StateTestRunner", dependencies: ["EVM", "State", "Signatures", "Primitives", "Trie", "Storage"],

@@ -14,6 +14,12 @@ import Storage
 /// anvil-style banner; `--genesis FILE --signer-key FILE` runs any Clique chain. Data lives in
 /// `--datadir` (default ~/.goldengrain/<network>, LevelDB under chaindata/) or in memory with
 /// `--ephemeral`. Runs until Ctrl-C or SIGTERM, then closes LevelDB cleanly.
+///
+/// Genesis time: a NEW dev chain's block 0 gets the current wall-clock time, as anvil's does (so
+/// contracts at block 0 see a real time and a quote's certificates are valid there); `--timestamp
+/// N` sets it instead, for --dev and --genesis chains alike. A data directory that already holds a
+/// chain keeps its block 0: its stored timestamp is used (an explicit `--timestamp` that differs is
+/// refused), and the rest of the genesis must match as before.
 struct NodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
@@ -46,6 +52,9 @@ struct NodeCommand: ParsableCommand {
 
     @Flag(name: .customLong("sync-writes"), help: "fsync every block (survives power loss, not only kill -9).")
     var syncWrites = false
+
+    @Option(help: "Block 0's timestamp (Unix seconds) for a new chain. Default with --dev: now; else the genesis file's.")
+    var timestamp: UInt64?
 
     func validate() throws {
         if ephemeral && datadir != nil { throw ValidationError("--ephemeral and --datadir exclude each other") }
@@ -118,7 +127,49 @@ enum NodeStartup {
 
     static func start(_ command: NodeCommand) throws -> Started {
         let genesisPath = command.genesis ?? shippedGenesis("dev.json")
-        let genesis = try Genesis(contentsOfFile: genesisPath)
+        var genesis = try Genesis(contentsOfFile: genesisPath)
+        var store: LevelDBStore?
+        var datadir: String?
+        if !command.ephemeral {
+            let directory = command.datadir ?? defaultDatadir(network: command.dev ? "dev" : "chain-\(genesis.chainId)")
+            store = try openStore(datadir: directory, syncsWrites: command.syncWrites)
+            datadir = directory
+        }
+        do {
+            genesis.timestamp = try genesisTimestamp(stored: store.flatMap { try ChainStore.storedGenesisHeader(in: $0) },
+                                                     requested: command.timestamp, isDev: command.dev,
+                                                     file: genesis.timestamp, datadir: datadir)
+            let node = try makeNode(command, genesis: genesis, store: store)
+            return Started(node: node, store: store, datadir: datadir, isDev: command.dev)
+        } catch {
+            store?.close()
+            throw error
+        }
+    }
+
+    /// Block 0's timestamp: a stored chain's own (an explicit different `requested` is an error);
+    /// else `requested`; else the current time for a dev chain, the file's for any other.
+    /// - Parameters:
+    ///   - stored: the genesis header the data directory holds, if any.
+    ///   - requested: `--timestamp`.
+    ///   - isDev: `--dev`.
+    ///   - file: the genesis file's timestamp.
+    ///   - datadir: the data directory, for the error message.
+    /// - Returns: the timestamp to build block 0 with.
+    /// - Throws: `ValidationError` if `requested` differs from the stored chain's.
+    static func genesisTimestamp(stored: Header?, requested: UInt64?, isDev: Bool, file: UInt64,
+                                 datadir: String?) throws -> UInt64 {
+        if let stored {
+            if let requested, requested != stored.timestamp {
+                throw ValidationError("--timestamp \(requested): the chain in \(datadir ?? "the data directory") began at \(stored.timestamp) (\(AttestFiles.date(Int64(clamping: stored.timestamp)))); a data directory keeps its genesis, so drop --timestamp or use a new --datadir")
+            }
+            return stored.timestamp
+        }
+        if let requested { return requested }
+        return isDev ? UInt64(Date().timeIntervalSince1970) : file
+    }
+
+    private static func makeNode(_ command: NodeCommand, genesis: Genesis, store: LevelDBStore?) throws -> Node {
         var configuration: NodeConfiguration
         if command.dev {
             configuration = try NodeConfiguration.dev(genesis: genesis)
@@ -131,19 +182,8 @@ enum NodeStartup {
         }
         if command.noAutomine { configuration.isAutomine = false }
         configuration.logger = { line in NodeStartup.say(line) }
-        if command.ephemeral {
-            let node = try NodeAssembly.node(configuration: configuration, store: MemoryStore())
-            return Started(node: node, store: nil, datadir: nil, isDev: command.dev)
-        }
-        let datadir = command.datadir ?? defaultDatadir(network: command.dev ? "dev" : "chain-\(genesis.chainId)")
-        let store = try openStore(datadir: datadir, syncsWrites: command.syncWrites)
-        do {
-            let node = try NodeAssembly.node(configuration: configuration, store: store, syncsWrites: command.syncWrites)
-            return Started(node: node, store: store, datadir: datadir, isDev: command.dev)
-        } catch {
-            store.close()
-            throw error
-        }
+        guard let store else { return try NodeAssembly.node(configuration: configuration, store: MemoryStore()) }
+        return try NodeAssembly.node(configuration: configuration, store: store, syncsWrites: command.syncWrites)
     }
 
     /// ~/.goldengrain/<network>.
@@ -179,8 +219,11 @@ enum NodeStartup {
         let period = node.configuration.genesis.clique.period
         lines.append("Block production:  \(period == 0 ? (node.isAutomine ? "automine (a block as soon as transactions arrive)" : "on evm_mine") : "every \(period) s")")
         lines.append("Data:              \(started.datadir.map { $0 + "/chaindata (LevelDB)" } ?? "in memory (--ephemeral)")")
+        let genesisTime = node.configuration.genesis.timestamp
+        lines.append("Genesis time:      \(genesisTime) (\(AttestFiles.date(Int64(clamping: genesisTime))))")
         lines.append("Head:              block \(node.headNumber) \(node.headHash)")
         lines += NodeAssembly.bannerLines(for: node.configuration.genesis)
+        lines += NodeAssembly.marketplaceBannerLines(for: node.configuration.genesis, isDev: started.isDev)
         lines.append("")
         lines.append("Listening on http://127.0.0.1:\(port)")
         NodeStartup.say(lines.joined(separator: "\n"))

@@ -170,7 +170,7 @@ def test_a_lying_peer_costs_a_log_line_not_the_node(tmp_path):
 
 
 def test_a_follower_catches_up_with_a_dev_node(tmp_path):
-    """A node without a signer key (`--genesis Genesis/dev.json --peer URL`) follows a dev node that
+    """A node without a signer key (`--genesis Genesis/dev.json --timestamp T --peer URL`) follows a dev node that
     is 300 blocks ahead: it fetches them in batches, checks every seal and root, and ends on the
     same head; eth_syncing is false once it is there."""
     leader = NodeProcess(tmp_path).start()
@@ -184,8 +184,11 @@ def test_a_follower_catches_up_with_a_dev_node(tmp_path):
         w3.provider.make_request("anvil_mine", [300])
         head = w3.eth.get_block("latest")
         assert head.number == 301
+        # The leader's block 0 carries the time it started (node --dev): the follower builds the
+        # same block 0 from the same file with that timestamp.
+        genesis_time = str(w3.eth.get_block(0).timestamp)
         follower = NodeProcess(tmp_path, arguments=["--genesis", str(ROOT / "Genesis" / "dev.json"),
-                                                    "--peer", leader.url]).start()
+                                                    "--timestamp", genesis_time, "--peer", leader.url]).start()
         f3 = Web3(Web3.HTTPProvider(follower.url))
         f3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
         wait_for(lambda: f3.eth.block_number == 301, 60, "the follower did not catch up")

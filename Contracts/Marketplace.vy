@@ -1,4 +1,5 @@
 # pragma version 0.4.3
+# pragma evm-version cancun
 """
 @title GoldenGrain model marketplace
 @notice Developers sell trained models to MLaaS providers. A provider escrows a budget in a task;

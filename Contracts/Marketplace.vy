@@ -119,20 +119,20 @@ event MeasurementTrustChanged:
 
 
 owner: public(address)
-isMeasurementTrusted: public(HashMap[bytes32, bool])
+_trustedMeasurement: HashMap[bytes32, bool]
 # The scorer evaluateOnChain calls (INFERENCE_EVAL or a contract with its calldata/return ABI) and
 # the time after a task's deadline in which results are accepted; fixed at deployment.
 EVALUATOR: immutable(address)
 RESULT_WINDOW: immutable(uint256)
 
-enclavePublicKey: public(HashMap[address, Bytes[64]])
+_enclavePublicKey: HashMap[address, Bytes[64]]
 # The MRENCLAVE each enclave registered with: an enclave whose measurement the owner stops
 # trusting can no longer take tasks or sign results.
-enclaveMeasurement: public(HashMap[address, bytes32])
+_enclaveMeasurement: HashMap[address, bytes32]
 
 taskCount: public(uint256)
 modelCount: public(uint256)
-credit: public(HashMap[address, uint256])
+_credit: HashMap[address, uint256]
 
 _tasks: HashMap[uint256, Task]
 _taskData: HashMap[uint256, TaskData]
@@ -150,7 +150,7 @@ def __init__(owner: address, trustedMeasurements: DynArray[bytes32, 16], evaluat
     eip712.__init__("GoldenGrain", "1")
     self.owner = owner
     for measurement: bytes32 in trustedMeasurements:
-        self.isMeasurementTrusted[measurement] = True
+        self._trustedMeasurement[measurement] = True
         log MeasurementTrustChanged(mrEnclave=measurement, trusted=True)
     EVALUATOR = evaluator
     RESULT_WINDOW = resultWindow
@@ -166,7 +166,7 @@ def setMeasurementTrusted(mrEnclave: bytes32, trusted: bool):
             measurement that is no longer trusted can take no new task and sign no result.
     """
     assert msg.sender == self.owner, "only the owner"
-    self.isMeasurementTrusted[mrEnclave] = trusted
+    self._trustedMeasurement[mrEnclave] = trusted
     log MeasurementTrustChanged(mrEnclave=mrEnclave, trusted=trusted)
 
 
@@ -180,7 +180,7 @@ def registerEnclave(quote: Bytes[16384], enclavePublicKey: Bytes[64]) -> address
     """
     assert len(enclavePublicKey) == 64, "enclave public key must be 64 bytes"
     enclave: address = self._address_of(enclavePublicKey)
-    assert self.enclaveMeasurement[enclave] == empty(bytes32), "enclave already registered"
+    assert self._enclaveMeasurement[enclave] == empty(bytes32), "enclave already registered"
 
     attested: Bytes[ATTESTATION_OUTPUT_SIZE] = raw_call(
         ATTESTATION_VERIFY, quote, max_outsize=ATTESTATION_OUTPUT_SIZE, is_static_call=True)
@@ -190,12 +190,12 @@ def registerEnclave(quote: Bytes[16384], enclavePublicKey: Bytes[64]) -> address
     report_data0: bytes32 = extract32(attested, 128)
     attribute_flags: uint256 = extract32(attested, 224, output_type=uint256)
 
-    assert self.isMeasurementTrusted[mr_enclave], "untrusted measurement"
+    assert self._trustedMeasurement[mr_enclave], "untrusted measurement"
     assert attribute_flags & SGX_FLAG_DEBUG == 0, "debug enclave"
     assert report_data0 == keccak256(concat(enclavePublicKey, abi_encode(chain.id, self))), "report data mismatch"
 
-    self.enclavePublicKey[enclave] = enclavePublicKey
-    self.enclaveMeasurement[enclave] = mr_enclave
+    self._enclavePublicKey[enclave] = enclavePublicKey
+    self._enclaveMeasurement[enclave] = mr_enclave
     log EnclaveRegistered(enclave=enclave, mrEnclave=mr_enclave, isvSvn=convert(isv_svn, uint16))
     return enclave
 
@@ -210,6 +210,30 @@ def evaluator() -> address:
 @external
 def resultWindow() -> uint256:
     return RESULT_WINDOW
+
+
+@view
+@external
+def isMeasurementTrusted(mrEnclave: bytes32) -> bool:
+    return self._trustedMeasurement[mrEnclave]
+
+
+@view
+@external
+def enclavePublicKey(enclave: address) -> Bytes[64]:
+    """
+    @notice The 64-byte public key an enclave registered with (empty for unknown addresses).
+    """
+    return self._enclavePublicKey[enclave]
+
+
+@view
+@external
+def enclaveMeasurement(enclave: address) -> bytes32:
+    """
+    @notice The MRENCLAVE an enclave registered with (zero for unknown addresses).
+    """
+    return self._enclaveMeasurement[enclave]
 
 
 @view
@@ -356,15 +380,24 @@ def withdraw():
     """
     @notice Sends the caller's credit (the price of the models they sold) to the caller.
     """
-    amount: uint256 = self.credit[msg.sender]
+    amount: uint256 = self._credit[msg.sender]
     assert amount > 0, "nothing to withdraw"
-    self.credit[msg.sender] = 0
+    self._credit[msg.sender] = 0
     log Withdrawn(account=msg.sender, amount=amount)
     self._send(msg.sender, amount)
 
 
 # ---------------------------------------------------------------------------------------------
 # Views (unknown ids return zeros)
+
+@view
+@external
+def credit(account: address) -> uint256:
+    """
+    @notice What `account` may withdraw: the prices of the models it sold, not yet withdrawn.
+    """
+    return self._credit[account]
+
 
 @view
 @external
@@ -443,8 +476,8 @@ def _address_of(public_key: Bytes[64]) -> address:
 @view
 @internal
 def _is_enclave(enclave: address) -> bool:
-    measurement: bytes32 = self.enclaveMeasurement[enclave]
-    return measurement != empty(bytes32) and self.isMeasurementTrusted[measurement]
+    measurement: bytes32 = self._enclaveMeasurement[enclave]
+    return measurement != empty(bytes32) and self._trustedMeasurement[measurement]
 
 
 @view
@@ -480,7 +513,7 @@ def _settle(task_id: uint256, model_id: uint256, accuracy_bps: uint16, key_for_b
     if acc >= minimum and price > 0 and price <= budget:
         developer: address = self._models[model_id].developer
         self._tasks[task_id].budgetLeft = budget - price
-        self.credit[developer] += price
+        self._credit[developer] += price
         self._models[model_id].status = STATUS_SOLD
         log ModelSold(taskId=task_id, modelId=model_id, developer=developer, accuracyBps=accuracy_bps,
                       price=price, keyForBuyer=key_for_buyer)

@@ -774,6 +774,9 @@ def test_evaluator_contract_with_the_same_abi(m):
         (fixed_evaluator_code(0, 0), 2, "evaluator returned an impossible score"),
         (fixed_evaluator_code(1, 1, output_bytes=64), 2, "evaluator failed"),
         (bytes.fromhex("60006000fd"), 2, "evaluator failed"),  # REVERT(0, 0)
+        # JUMPDEST PUSH1 0 JUMP: loops until its gas is gone — what a caller who starves the
+        # evaluator of gas causes; the model must not be scored 0 for it.
+        (bytes.fromhex("5b600056"), 2, "evaluator failed"),
     ]
     for code, index, expected in cases:
         rpc(m.w3, "anvil_setCode", [evaluator, Web3.to_hex(code)])
@@ -786,6 +789,7 @@ def test_evaluator_contract_with_the_same_abi(m):
             assert sold.args.accuracyBps == expected
             assert sold.args.price == 3000 * expected // 10000  # min 0: ⌊max × acc / 10000⌋
     assert market.functions.credit(m.dev).call() == 1999 + 2250  # ⌊3000 × 6666 / 10000⌋ + 3000 × 7500 / 10000
+    assert market.functions.modelStatus(models[2]).call() == 1  # every failure left it unscored
 
 
 # ---------------------------------------------------------------------------------------------

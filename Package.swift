@@ -127,7 +127,8 @@ let package = Package(
                     dependencies: ["RPC", "Chain", "Consensus", "EVM", "State", "Signatures", "Primitives", "Storage",
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "Signatures", "Primitives", "Inference"]),
+        .testTarget(name: "MarketplaceTests",
+                    dependencies: ["Marketplace", "Signatures", "Primitives", "Inference", "Attestation"]),
     ]
 )
 

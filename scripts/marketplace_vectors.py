@@ -5,6 +5,7 @@ libraries in the venv (eth-abi, eth-account). Tests/MarketplaceTests runs it and
     .venv/bin/python scripts/marketplace_vectors.py abi --seed 1 --count 400
     .venv/bin/python scripts/marketplace_vectors.py eip712 --seed 1 --count 50
     .venv/bin/python scripts/marketplace_vectors.py transactions --seed 1 --count 50
+    .venv/bin/python scripts/marketplace_vectors.py gge1-open --key HEX --file HEX
 
 Each prints one JSON array. Values are written so that the Swift side can rebuild them from the
 type alone: integers as decimal strings (negative with "-"), addresses and bytes as 0x-hex,
@@ -181,12 +182,28 @@ def transaction_vectors(rng, count):
     return cases
 
 
+def gge1_open(key_hex, file_hex):
+    """Opens a GGE1 file (docs/formats.md, "Encrypted model file") with pycryptodome's AES-GCM:
+    magic ‖ 12-byte nonce ‖ ciphertext ‖ 16-byte tag, the magic as associated data."""
+    from Crypto.Cipher import AES
+    data = bytes.fromhex(file_hex.removeprefix("0x"))
+    assert data[:4] == b"GGE1", "bad magic"
+    cipher = AES.new(bytes.fromhex(key_hex.removeprefix("0x")), AES.MODE_GCM, nonce=data[4:16])
+    cipher.update(b"GGE1")
+    return {"plaintext": "0x" + cipher.decrypt_and_verify(data[16:-16], data[-16:]).hex()}
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["abi", "eip712", "transactions"])
+    parser.add_argument("kind", choices=["abi", "eip712", "transactions", "gge1-open"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--key")
+    parser.add_argument("--file")
     arguments = parser.parse_args()
+    if arguments.kind == "gge1-open":
+        print(json.dumps(gge1_open(arguments.key, arguments.file)))
+        return
     rng = random.Random(arguments.seed)
     make = {"abi": abi_vectors, "eip712": eip712_vectors, "transactions": transaction_vectors}[arguments.kind]
     print(json.dumps(make(rng, arguments.count), ensure_ascii=False))

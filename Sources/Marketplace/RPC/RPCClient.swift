@@ -267,6 +267,13 @@ public final class RPCClient: Sendable {
         _ = try await call("evm_increaseTime", [.integer(seconds)])
     }
 
+    /// `evm_setNextBlockTimestamp`: the next block's timestamp, exactly (later blocks count on from it).
+    /// - Parameter timestamp: Unix seconds, above the head's.
+    /// - Throws: `RPCClientError`.
+    public func setNextBlockTimestamp(_ timestamp: UInt64) async throws(RPCClientError) {
+        _ = try await call("evm_setNextBlockTimestamp", [.integer(timestamp)])
+    }
+
     /// `evm_mine`: seals a block now.
     /// - Throws: `RPCClientError`.
     public func mine() async throws(RPCClientError) {

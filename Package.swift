@@ -101,7 +101,7 @@ let package = Package(
             name: "GoldenGrainCLI",
             dependencies: [
                 "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Attestation", "Inference", "Chain",
-                "Consensus", "StateTestRunner", "RPC",
+                "Consensus", "StateTestRunner", "RPC", "Marketplace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -91,6 +91,7 @@ let package = Package(
         .target(name: "Marketplace",
                 dependencies: ["Primitives", "Signatures", "Inference",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                                .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: optimised),
         // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).

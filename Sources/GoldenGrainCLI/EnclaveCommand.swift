@@ -8,7 +8,7 @@ import Signatures
 struct Enclave: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "SIMULATED — INSECURE, FOR DEVELOPMENT ONLY: a fake SGX enclave whose quotes pass the real verifier when its test root is trusted.",
-        subcommands: [EnclaveRoot.self, EnclaveQuote.self, EnclaveKey.self]
+        subcommands: [EnclaveRoot.self, EnclaveQuote.self, EnclaveKey.self, EnclaveServe.self]
     )
 }
 

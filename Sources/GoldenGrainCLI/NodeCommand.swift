@@ -56,6 +56,9 @@ struct NodeCommand: ParsableCommand {
     @Option(help: "Block 0's timestamp (Unix seconds) for a new chain. Default with --dev: now; else the genesis file's.")
     var timestamp: UInt64?
 
+    @Flag(name: .customLong("no-enclave"), help: "With --dev, do not run the SIMULATED enclave worker for the pre-registered dev enclave.")
+    var noEnclave = false
+
     func validate() throws {
         if ephemeral && datadir != nil { throw ValidationError("--ephemeral and --datadir exclude each other") }
         if !dev && genesis == nil { throw ValidationError("give --dev or --genesis FILE") }
@@ -82,6 +85,7 @@ struct NodeCommand: ParsableCommand {
         sync?.start()
         if !peers.isEmpty { NodeStartup.say("Peers:             \(peers.joined(separator: ", "))") }
         started.node.startSealing()
+        if dev && !noEnclave { EnclaveWorkerRunner.startInNode(port: port, nodeDatadir: started.datadir) }
         NodeStartup.waitForTermination {
             sync?.stop()
             started.node.stopSealing()

@@ -26,6 +26,7 @@ import threading
 import time
 
 import pytest
+import requests
 from eth_utils import keccak, to_checksum_address
 from web3 import HTTPProvider, Web3
 
@@ -119,6 +120,36 @@ class SlowFileServer:
                                                       functools.partial(Handler, directory=str(directory)))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class HTTPOnlyProxy:
+    """Forwards JSON-RPC POSTs to the node and refuses WebSocket upgrades, like an HTTP-only endpoint."""
+
+    def __init__(self, target):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                reply = requests.post(target, data=body, headers={"Content-Type": "application/json"}, timeout=30)
+                self.send_response(reply.status_code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply.content)))
+                self.end_headers()
+                self.wfile.write(reply.content)
+
+            def do_GET(self):
+                self.send_error(400, "this endpoint speaks HTTP JSON-RPC only")
+
+            def log_message(self, *arguments):
+                pass
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self):
         self.server.shutdown()
@@ -412,6 +443,25 @@ def test_a_pending_result_is_awaited_after_a_restart_not_sent_again(market):
     assert market.w3.eth.get_transaction_receipt(sent).status == 1
     assert market.w3.eth.get_transaction_count(RELAYER) == nonce_before + 1
     market.worker.wait_for(rf"model {model_id} \(task {task}\): (sold|scored)")
+
+
+def test_without_websocket_the_worker_falls_back_to_log_polling(market):
+    market.worker.stop()
+    proxy = HTTPOnlyProxy(market.node.url)
+    try:
+        market.worker.url = proxy.url
+        market.worker.start()
+        market.worker.wait_for(rf"WebSocket eth_subscribe unavailable at ws://127.0.0.1:{proxy.port} \(.*\); "
+                               r"falling back to log polling \(eth_getLogs every 250 ms\)")
+        task = market.create_task(minimum=9000, max_price=ETHER // 10, budget=ETHER)
+        model_id, _, _ = market.submit(task, variant(DIGITS_MODEL.read_bytes(), 21))
+        market.wait_settled([model_id])
+        assert len(market.settlements()[model_id]) == 1
+        market.worker.wait_for(rf"model {model_id} \(task {task}\): (sold|scored)")
+    finally:
+        market.worker.stop()
+        market.worker.url = market.node.url
+        proxy.stop()
 
 
 def test_an_expired_task_is_skipped_with_a_log_line(market):

@@ -84,7 +84,7 @@ public actor EnclaveWorker {
     }
 
     /// What happened to one model, as the worker reports it.
-    public enum Outcome: Hashable, Sendable {
+    enum Outcome: Hashable, Sendable {
         /// A result transaction was mined and the model sold (price in wei).
         case sold(transaction: Hash32, accuracyBps: UInt16, price: UInt256)
         /// A result transaction was mined and the model scored, not sold.
@@ -288,7 +288,7 @@ public actor EnclaveWorker {
     ///   - modelId: the model.
     ///   - taskId: its task.
     /// - Returns: what happened.
-    public func process(modelId: UInt64, taskId: UInt64) async -> Outcome {
+    func process(modelId: UInt64, taskId: UInt64) async -> Outcome {
         let model: ModelInfo
         let info: TaskInfo
         do {

@@ -104,6 +104,9 @@ enum EnclaveWorkerRunner {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
+    /// The in-node worker's temporary data directory for an ephemeral chain, removed at exit.
+    nonisolated(unsafe) static var ephemeralDatadir: String?
+
     /// The dev chain's id: the default relayer (dev account 9) is used only there.
     static let devChainId: UInt64 = 31337
     /// The dev account that relays results by default.
@@ -177,8 +180,17 @@ enum EnclaveWorkerRunner {
         }
         let url = "http://127.0.0.1:\(port)"
         let marketplace = NodeAssembly.marketplaceAddress
-        let datadir = nodeDatadir.map { ($0 as NSString).appendingPathComponent("enclave") }
-            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("goldengrain-enclave-\(getpid())-\(UInt64(Date().timeIntervalSince1970))")
+        let datadir: String
+        if let nodeDatadir {
+            datadir = (nodeDatadir as NSString).appendingPathComponent("enclave")
+        } else {
+            // An ephemeral chain's journal is meaningless after the process: removed at exit.
+            datadir = (NSTemporaryDirectory() as NSString).appendingPathComponent("goldengrain-enclave-\(getpid())-\(UInt64(Date().timeIntervalSince1970))")
+            ephemeralDatadir = datadir
+            atexit {
+                if let directory = EnclaveWorkerRunner.ephemeralDatadir { try? FileManager.default.removeItem(atPath: directory) }
+            }
+        }
         Task.detached {
             let client = RPCClient(url: url, requestTimeout: .seconds(5))
             var answered = false

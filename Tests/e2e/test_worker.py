@@ -31,7 +31,8 @@ from eth_utils import keccak, to_checksum_address
 from web3 import HTTPProvider, Web3
 
 from conftest import BINARY, ROOT, NodeProcess, free_port
-from marketplace_support import DIGITS_MODEL, DIGITS_TEST, RESULT_WINDOW, deploy_marketplace, expect_success, price, rpc
+from marketplace_support import (DIGITS_MODEL, DIGITS_TEST, RESULT_WINDOW, artifact, deploy_marketplace, expect_success, price,
+                                 rpc)
 
 sys.path.insert(0, str(ROOT / "Examples" / "marketplace"))
 import ggcrypto  # noqa: E402
@@ -478,3 +479,40 @@ def test_an_expired_task_is_skipped_with_a_log_line(market):
     assert market.status(model_id) == 1
     assert model_id not in market.settlements()
     assert market.worker.alive
+
+
+def test_node_dev_runs_the_dev_enclaves_worker_with_its_journal_in_the_datadir(tmp_path, accounts):
+    """`node --dev --datadir D` scores for the pre-registered SIMULATED dev enclave at 0x…2000."""
+    node = NodeProcess(tmp_path, datadir=tmp_path / "data").start()
+    try:
+        w3 = Web3(HTTPProvider(node.url))
+        market = w3.eth.contract(address="0x0000000000000000000000000000000000002000",
+                                 abi=artifact()["abi"])
+        # docs/formats.md: the dev enclave key is keccak256 of this public label.
+        dev_key = keccak(text="GoldenGrain INSECURE simulated dev enclave key v1")
+        dev_public = ggcrypto.public_key(dev_key)
+        dev_enclave = to_checksum_address(keccak(dev_public)[12:])
+        assert market.functions.isEnclave(dev_enclave).call()
+        test_set, model = DIGITS_TEST.read_bytes(), DIGITS_MODEL.read_bytes()
+        files = []
+        for name, plaintext in (("test.gge", test_set), ("model.gge", model)):
+            key = secrets.token_bytes(32)
+            (tmp_path / name).write_bytes(ggcrypto.gge_encrypt(key, plaintext))
+            files.append((f"file://{tmp_path / name}", ggcrypto.ecies_seal(dev_public, key)))
+        now = w3.eth.get_block("latest").timestamp
+        expect_success(w3, market.functions.createTask(dev_enclave, keccak(test_set), files[0][0], files[0][1], 9000, ETHER,
+                                                       now + 3600, ggcrypto.public_key(BUYER_KEY)),
+                       accounts[1].address, value=ETHER)
+        expect_success(w3, market.functions.submitModel(1, keccak(model), files[1][0], files[1][1]), accounts[2].address)
+        deadline = time.time() + 20
+        while market.functions.modelStatus(1).call() == 1:
+            assert time.time() < deadline, node.log_path.read_text()
+            time.sleep(0.1)
+        assert market.functions.modelStatus(1).call() == 2 and market.functions.modelAccuracy(1).call() == 9722
+        journal = (tmp_path / "data" / "enclave" / "journal.jsonl").read_text().splitlines()
+        assert len(journal) == 1 and '"model":"1"' in journal[0]
+        log = node.log_path.read_text()
+        assert f"[enclave SIMULATED] enclave {dev_enclave} is registered at 0x0000000000000000000000000000000000002000" in log
+        assert "model 1 (task 1): sold at 9722 bps for 722000000000000000 wei" in log
+    finally:
+        node.stop()

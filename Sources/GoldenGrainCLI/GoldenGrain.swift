@@ -8,7 +8,7 @@ struct GoldenGrain: ParsableCommand {
         commandName: "goldengrain",
         abstract: "A model marketplace for ML-as-a-service on its own proof-of-authority chain.",
         subcommands: [NodeCommand.self, InitCommand.self, StateTestCommand.self, RunCommand.self, Model.self, Attest.self,
-                      Enclave.self, Keccak.self, GasReportCommand.self, Market.self]
+                      Enclave.self, Keccak.self, GasReportCommand.self, DemoCommand.self, Market.self]
     )
 }
 

@@ -48,7 +48,8 @@ CHAIN_ID = 31337
 
 
 class Node:
-    """A scratch `goldengrain node --dev --ephemeral` on a free port."""
+    """A scratch `goldengrain node --dev --ephemeral` on a free port, without the node's own enclave
+    worker (it would register the dev enclave by itself as soon as the marketplace has code)."""
 
     def __init__(self, genesis_path: Path):
         with socket.socket() as probe:
@@ -57,7 +58,7 @@ class Node:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [str(BINARY), "node", "--dev", "--ephemeral", "--genesis", str(genesis_path),
+            [str(BINARY), "node", "--dev", "--no-enclave", "--ephemeral", "--genesis", str(genesis_path),
              "--timestamp", str(SCRATCH_TIMESTAMP), "--port", str(self.port)],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
         deadline = time.time() + 30

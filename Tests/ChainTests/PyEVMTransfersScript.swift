@@ -1,5 +1,7 @@
-// The py-evm script that computed BlockExecutionTests' expectations, kept here so the source is
-// reproducible: python3 -m venv /tmp/v && /tmp/v/bin/pip install py-evm==0.12.1b1 eth-keys && /tmp/v/bin/python script.py
+// The py-evm script that computed BlockExecutionTests' and GenesisTests' expectations, kept here so the
+// source is reproducible: py-evm 0.12.1b1 comes with titanoboa in the project's .venv, so
+// `.venv/bin/python script.py` from the package root (the genesis includes the marketplace's code
+// and storage since Genesis/dev.json predeploys it; the header-hash half is in GenesisTests' comment)
 // (the first recipient is deliberately an unfunded address).
 /*
 # Independent state root for a block of value transfers on the dev genesis, computed by py-evm (Cancun).
@@ -11,7 +13,7 @@ from eth_keys import keys
 from eth_utils import to_canonical_address, decode_hex
 import json, sys
 
-genesis = json.load(open('/work/wt-node/Genesis/dev.json'))
+genesis = json.load(open('Genesis/dev.json'))
 KEYS = [
  "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
  "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
@@ -26,6 +28,7 @@ for address, account in genesis['alloc'].items():
     accounts.set_balance(a, int(account['balance'], 0))
     if 'nonce' in account: accounts.set_nonce(a, int(account['nonce'], 0))
     if 'code' in account: accounts.set_code(a, decode_hex(account['code']))
+    for slot, value in account.get('storage', {}).items(): accounts.set_storage(a, int(slot, 16), int(value, 16))
 accounts.persist()
 root = accounts.state_root
 print("genesis root", root.hex())

@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 // GoldenGrain: a model marketplace on its own proof-of-authority chain. See ../shared/DESIGN.md §1
 // and docs/architecture.md for the module layout; dependencies point one way:
-// Primitives ← Signatures ← Storage ← Trie ← State ← EVM ← Chain ← Consensus ← RPC ← CLI.
+// Primitives ← Signatures ← Storage ← Trie ← State ← Execution ← Chain ← Consensus ← RPC ← CLI, with the
+// state-free EVM (interpreter, precompiles) below Execution, Attestation and Inference.
 import PackageDescription
 
 /// Release builds of our own modules get full optimisation; bounds checks stay on (no -Ounchecked).
@@ -36,6 +37,7 @@ let package = Package(
         .library(name: "Trie", targets: ["Trie"]),
         .library(name: "State", targets: ["State"]),
         .library(name: "EVM", targets: ["EVM"]),
+        .library(name: "Execution", targets: ["Execution"]),
         .library(name: "StateTestRunner", targets: ["StateTestRunner"]),
         .library(name: "Attestation", targets: ["Attestation"]),
         .library(name: "Inference", targets: ["Inference"]),
@@ -66,8 +68,12 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Primitives", "CLevelDB"], swiftSettings: optimised),
         .target(name: "Trie", dependencies: ["Primitives", "Storage"], swiftSettings: optimised),
         .target(name: "State", dependencies: ["Primitives", "Storage", "Trie"], swiftSettings: optimised),
-        .target(name: "EVM", dependencies: ["Primitives", "Signatures", "COpenSSL", "State"],
-                swiftSettings: optimised),
+        // The state-free EVM: interpreter, instruction table, Host and Tracer protocols, the Precompile
+        // protocol, registry and standard precompiles (revm's interpreter + precompile crates).
+        .target(name: "EVM", dependencies: ["Primitives", "Signatures", "COpenSSL"], swiftSettings: optimised),
+        // Transactions executed over State: the Host implementation, transaction processing, intrinsic
+        // gas, contract addresses (revm's handler crate).
+        .target(name: "Execution", dependencies: ["Primitives", "EVM", "State"], swiftSettings: optimised),
 
         .target(name: "Attestation", dependencies: ["Primitives", "Signatures", "COpenSSL", "EVM"],
                 swiftSettings: optimised),
@@ -77,7 +83,7 @@ let package = Package(
         // Chain assembles the precompile registry from the genesis `goldengrain` section (DESIGN.md §1),
         // so it sees Attestation and Inference; neither of them sees Chain.
         .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM",
-                                              "Attestation", "Inference"],
+                                              "Execution", "Attestation", "Inference"],
                 swiftSettings: optimised),
         .target(name: "Consensus", dependencies: ["Primitives", "Signatures", "Chain", "Storage"], swiftSettings: optimised),
         // Ethereum JSON-RPC over HTTP and WebSocket (docs/rpc.md).
@@ -95,14 +101,15 @@ let package = Package(
                                .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: optimised),
         // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).
-        .target(name: "StateTestRunner", dependencies: ["EVM", "State", "Signatures", "Primitives", "Trie", "Storage"],
+        .target(name: "StateTestRunner",
+                dependencies: ["EVM", "Execution", "State", "Signatures", "Primitives", "Trie", "Storage"],
                 swiftSettings: optimised),
 
         .executableTarget(
             name: "GoldenGrainCLI",
             dependencies: [
-                "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Attestation", "Inference", "Chain",
-                "Consensus", "StateTestRunner", "RPC", "Marketplace",
+                "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Execution", "Attestation", "Inference",
+                "Chain", "Consensus", "StateTestRunner", "RPC", "Marketplace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -117,11 +124,12 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Primitives"]),
         .testTarget(name: "TrieModuleTests", dependencies: ["Trie", "Storage", "Primitives"]),
         .testTarget(name: "StateTests", dependencies: ["State", "Trie", "Storage", "Primitives"]),
-        .testTarget(name: "EVMTests", dependencies: ["EVM", "State", "Signatures", "Primitives", "Storage",
-                                                 "StateTestRunner"]),
+        .testTarget(name: "EVMTests", dependencies: ["EVM", "Signatures", "Primitives"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "EVM", "State", "Primitives", "Storage",
+                                                       "StateTestRunner"]),
         .testTarget(name: "AttestationTests", dependencies: ["Attestation", "EVM", "Signatures", "Primitives"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "EVM", "Signatures", "Primitives"]),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "Consensus", "EVM", "State", "Signatures", "Primitives",
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "Consensus", "EVM", "Execution", "State", "Signatures", "Primitives",
                                                   "Storage", "Trie", "Attestation", "Inference"]),
         .testTarget(name: "ConsensusTests", dependencies: ["Consensus", "Chain", "Signatures", "Primitives", "Storage"]),
         .testTarget(name: "RPCTests",
@@ -150,7 +158,8 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
                           path: "Benchmarks/AttestationBenchmarks",
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(name: "EVMBenchmarks",
-                          dependencies: [benchmark, "Primitives", "Storage", "State", "EVM", "StateTestRunner"],
+                          dependencies: [benchmark, "Primitives", "Storage", "State", "EVM", "Execution",
+                                         "StateTestRunner"],
                           path: "Benchmarks/EVMBenchmarks",
                           swiftSettings: optimised,
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),

@@ -11,6 +11,7 @@
 // on revm for comparison.
 import Benchmark
 import EVM
+import Execution
 import Foundation
 import Primitives
 import State

@@ -1,3 +1,4 @@
+import Execution
 import Primitives
 import EVM
 import Storage

@@ -1,3 +1,4 @@
+import Execution
 import Primitives
 import State
 import EVM

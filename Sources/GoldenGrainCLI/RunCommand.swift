@@ -1,5 +1,6 @@
 import ArgumentParser
 import EVM
+import Execution
 import Foundation
 import Primitives
 import State

@@ -1,3 +1,4 @@
+import Execution
 import Testing
 import Chain
 import Consensus

@@ -1,4 +1,5 @@
 import EVM
+import Execution
 import Primitives
 import Testing
 

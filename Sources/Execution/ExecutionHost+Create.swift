@@ -1,3 +1,4 @@
+import EVM
 import Primitives
 import State
 

@@ -1,3 +1,4 @@
+import EVM
 import Primitives
 
 /// The gas a transaction costs before its first opcode (Yellow Paper §6.2, g₀).

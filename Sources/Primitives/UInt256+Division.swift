@@ -36,7 +36,7 @@ extension UInt256 {
     /// Divides with EVM semantics (DIV): division by zero gives zero.
     /// - Parameter divisor: the divisor.
     /// - Returns: `⌊self / divisor⌋`, or zero when `divisor` is zero.
-    @inlinable
+    @inlinable @inline(__always)
     public func quotient(dividingBy divisor: UInt256) -> UInt256 {
         quotientAndRemainder(dividingBy: divisor).quotient
     }
@@ -44,7 +44,7 @@ extension UInt256 {
     /// The remainder with EVM semantics (MOD): modulo zero gives zero.
     /// - Parameter divisor: the divisor.
     /// - Returns: `self mod divisor`, or zero when `divisor` is zero.
-    @inlinable
+    @inlinable @inline(__always)
     public func remainder(dividingBy divisor: UInt256) -> UInt256 {
         quotientAndRemainder(dividingBy: divisor).remainder
     }

@@ -21,7 +21,7 @@ extension UInt256 {
     /// Divides as signed integers, rounding toward zero (the EVM's SDIV).
     /// - Parameter divisor: the divisor, read as two's complement; zero gives zero.
     /// - Returns: the two's-complement quotient; −2^255 / −1 gives −2^255.
-    @inlinable
+    @inlinable @inline(__always)
     public func signedQuotient(dividingBy divisor: UInt256) -> UInt256 {
         let quotient = magnitude.quotient(dividingBy: divisor.magnitude)
         return isNegative != divisor.isNegative ? quotient.negated : quotient
@@ -30,7 +30,7 @@ extension UInt256 {
     /// The signed remainder, which takes the dividend's sign (the EVM's SMOD).
     /// - Parameter divisor: the divisor, read as two's complement; zero gives zero.
     /// - Returns: `sgn(self) × (|self| mod |divisor|)` in two's complement.
-    @inlinable
+    @inlinable @inline(__always)
     public func signedRemainder(dividingBy divisor: UInt256) -> UInt256 {
         let remainder = magnitude.remainder(dividingBy: divisor.magnitude)
         return isNegative ? remainder.negated : remainder

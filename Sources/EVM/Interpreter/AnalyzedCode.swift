@@ -45,10 +45,10 @@ public final class AnalyzedCode: @unchecked Sendable {
         var position = 0
         while position < size {
             let opcode = padded[position]
-            if opcode == 0x5b {
+            if opcode == Opcode.jumpdest.rawValue {
                 bits[position >> 6] |= 1 << UInt64(position & 63)
-            } else if opcode >= 0x60 && opcode <= 0x7f {
-                position += Int(opcode) - 0x5f  // skip PUSH1…PUSH32 immediates
+            } else if opcode >= Opcode.push1.rawValue && opcode <= Opcode.push32.rawValue {
+                position += Int(opcode - Opcode.push0.rawValue)  // skip PUSH1…PUSH32 immediates
             }
             position += 1
         }

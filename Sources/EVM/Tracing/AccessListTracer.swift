@@ -66,14 +66,14 @@ public final class AccessListTracer: Tracer {
     /// Records the accounts and slots the opcode is about to touch.
     public func willExecute(_ step: TraceStep) {
         let stack = step.stack
-        switch step.opcode {
-        case 0x54, 0x55:  // SLOAD, SSTORE
+        switch Opcode(rawValue: step.opcode) {
+        case .sload?, .sstore?:
             guard let top = stack.last, let context = contexts.last else { return }
             addSlot(top, of: context)
-        case 0x31, 0x3b, 0x3c, 0x3f, 0xff:  // BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH, SELFDESTRUCT
+        case .balance?, .extcodesize?, .extcodecopy?, .extcodehash?, .selfdestruct?:
             guard let top = stack.last else { return }
             addUnlessExcluded(Address(lowBytesOf: top.hash32))
-        case 0xf1, 0xf2, 0xf4, 0xfa:  // CALL, CALLCODE, DELEGATECALL, STATICCALL
+        case .call?, .callcode?, .delegatecall?, .staticcall?:
             guard stack.count >= 5 else { return }
             addUnlessExcluded(Address(lowBytesOf: stack[stack.count - 2].hash32))
         default:

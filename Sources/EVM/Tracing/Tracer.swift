@@ -7,7 +7,7 @@ import Primitives
 public struct TraceStep {
     /// The opcode's offset in the code.
     public let pc: Int
-    /// The opcode byte.
+    /// The opcode byte: an `Opcode` raw value, or an undefined byte (the frame then halts).
     public let opcode: UInt8
     /// Gas left before the opcode is charged.
     public let gasLeft: Int64

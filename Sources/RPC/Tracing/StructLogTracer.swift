@@ -64,9 +64,9 @@ public final class StructLogTracer: Tracer, @unchecked Sendable {
         if !options.disableStack { entry.stack = Array(step.stack) }
         if options.enableMemory { entry.memory = Array(step.memory) }
         if !options.disableStorage {
-            if step.opcode == 0x54, let key = step.stack.last {
+            if step.opcode == Opcode.sload.rawValue, let key = step.stack.last {
                 frames[frameIndex].pendingLoad = key
-            } else if step.opcode == 0x55, step.stack.count >= 2 {
+            } else if step.opcode == Opcode.sstore.rawValue, step.stack.count >= 2 {
                 record(step.stack[step.stack.count - 1], step.stack[step.stack.count - 2], frame: frameIndex)
                 entry.storage = storageSnapshot(frameIndex)
             }

@@ -7,8 +7,8 @@ mkdir -p out
 passed=0; failed=0; skipped=0
 add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3)); }
 
-echo "== build (release, with tests)"
-if ! swift build -c release --build-tests; then
+echo "== build (release, with tests; an import of a package target outside the importer's dependencies fails it)"
+if ! swift build -c release --build-tests --explicit-target-dependency-import-check error; then
   echo "build failed"
   echo "total: 0 passed, 1 failed, 0 skipped"
   exit 1

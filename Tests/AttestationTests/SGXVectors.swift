@@ -2,6 +2,7 @@ import Attestation
 import Foundation
 import Primitives
 import Testing
+import TestSupport
 
 /// The real Intel SGX DCAP quotes in ../shared/vectors/sgx, read in place, with the fields their
 /// README lists (copied from that README, never from the verifier's output).
@@ -54,12 +55,8 @@ struct SGXVector: Sendable, CustomTestStringConvertible {
 
 /// Locations of the shared vectors and helpers for the Attestation tests.
 enum SGXVectors {
-    /// The package root: this file is Tests/AttestationTests/SGXVectors.swift.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// ../shared/vectors/sgx, read in place.
-    static let folder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors/sgx")
+    static let folder = TestFiles.vectors.appendingPathComponent("sgx")
 
     /// 2026-01-01T00:00:00Z, inside every PCK certificate's validity window (README).
     static let verificationTime: UInt64 = 1_767_225_600
@@ -69,9 +66,9 @@ enum SGXVectors {
 
     /// Reads a vector file.
     static func read(_ relativePath: String) -> [UInt8] {
-        let url = folder.appendingPathComponent(relativePath)
-        guard let data = try? Data(contentsOf: url) else { fatalError("cannot read vector \(url.path)") }
-        return [UInt8](data)
+        do { return try TestFiles.bytes(at: folder.appendingPathComponent(relativePath)) } catch {
+            fatalError("\(error)")
+        }
     }
 
     /// The Intel SGX Root CA as a trusted root.

@@ -3,6 +3,7 @@ import Foundation
 import Primitives
 import State
 import Testing
+import TestSupport
 import Trie
 
 /// Bloom, receipts, headers, blocks and their roots. Expected values come from go-ethereum's tests
@@ -49,11 +50,11 @@ import Trie
     }
 
     @Test func transactionsRootOfThreeTypesMatchesPyTrie() throws {
-        let folder = ChainTestSupport.fixtures.appendingPathComponent("ethereum-tests/TransactionTests")
+        let folder = TestFiles.fixture("ethereum-tests/TransactionTests")
         let transactions = try ["ttSignature/Vitalik_1", "ttEIP2930/accessListStorage32Bytes",
                                 "ttEIP1559/GasLimitPriceProductOverflowtMinusOne"].map { name in
-            let data = try Data(contentsOf: folder.appendingPathComponent(name + ".json"))
-            let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]])
+            let object = try #require(try TestFiles.jsonObject(at: folder.appendingPathComponent(name + ".json"))
+                                        as? [String: [String: Any]])
             return try Transaction(encoded: ChainTestSupport.bytes(try #require(object.values.first?["txbytes"] as? String)))
         }
         #expect(transactions.map(\.type) == [.legacy, .accessList, .dynamicFee])
@@ -62,8 +63,8 @@ import Trie
 
     @Test func mainnetGenesisHeaderRoundTripsWithItsHash() throws {
         // ethereum/tests BasicTests/genesishashestest.json: the mainnet genesis block (15-field header).
-        let url = ChainTestSupport.fixtures.appendingPathComponent("ethereum-tests/BasicTests/genesishashestest.json")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: String])
+        let url = TestFiles.fixture("ethereum-tests/BasicTests/genesishashestest.json")
+        let object = try #require(try TestFiles.jsonObject(at: url) as? [String: String])
         let encoded = ChainTestSupport.bytes(try #require(object["genesis_rlp_hex"]))
         let block = try Block(encoded: encoded)
         #expect(block.hash == ChainTestSupport.hash(try #require(object["genesis_hash"])))

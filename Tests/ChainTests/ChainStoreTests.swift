@@ -4,6 +4,7 @@ import Chain
 import Consensus
 import Primitives
 import Storage
+import TestSupport
 
 /// Persistence: restart from LevelDB, one batch per block, and refusing another chain's database.
 @Suite struct ChainStoreTests {
@@ -64,7 +65,7 @@ import Storage
     @Test func anotherGenesisIsRefused() throws {
         let store = MemoryStore()
         _ = try NodeTestSupport.node(store: store)
-        let testnet = try Genesis(contentsOfFile: ChainTestSupport.genesisFolder.appendingPathComponent("testnet-3.json").path)
+        let testnet = try Genesis(contentsOfFile: TestFiles.genesis.appendingPathComponent("testnet-3.json").path)
         #expect(throws: ChainError.self) { _ = try ChainStore(store: store, genesis: testnet) }
         var configuration = NodeConfiguration(genesis: testnet, signerKey: nil)
         try configuration.installGoldenGrain(snapshotStore: store)

@@ -1,18 +1,8 @@
 import Foundation
 import Primitives
 
-/// Locations and small helpers shared by the Chain tests.
+/// Small helpers shared by the Chain tests (files are found through `TestFiles`).
 enum ChainTestSupport {
-    /// The package root: this file is Tests/ChainTests/ChainTestSupport.swift.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The shared official fixtures, read in place from the checkout's sibling folder `shared`.
-    static let fixtures = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
-
-    /// The genesis files shipped with the project.
-    static let genesisFolder = packageRoot.appendingPathComponent("Genesis")
-
     /// Hex to bytes, for literals in the tests.
     static func bytes(_ hex: String) -> [UInt8] {
         do { return try Hex.decode(hex) } catch { fatalError("bad hex literal in a test: \(hex)") }

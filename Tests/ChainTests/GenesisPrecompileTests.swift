@@ -7,12 +7,13 @@ import Primitives
 import Signatures
 import Storage
 import Testing
+import TestSupport
 
 /// The GoldenGrain precompiles as a node assembles them from its genesis file
 /// (`PrecompileRegistry.goldenGrain`, DESIGN.md §6), called through `Node.call` as eth_call does.
 @Suite struct GenesisPrecompileTests {
     /// The shipped example model and test split (Examples/models/README.md: 350 of 360 correct).
-    static let examples = ChainTestSupport.packageRoot.appendingPathComponent("Examples")
+    static let examples = TestFiles.examples
 
     /// A fixed enclave key, so the expected REPORTDATA is a literal.
     static let enclaveKey: PrivateKey = {
@@ -47,7 +48,7 @@ import Testing
     @Test func testnetGenesisTrustsTheIntelRootOnly() throws {
         let genesis = try GenesisTests.loadShipped("testnet-3.json")
         let intelDER = [UInt8](FileManager.default.contents(
-            atPath: ChainTestSupport.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors/sgx/intel_sgx_root_ca.der").path) ?? Data())
+            atPath: TestFiles.vectors.appendingPathComponent("sgx/intel_sgx_root_ca.der").path) ?? Data())
         #expect(genesis.goldenGrain.trustedRoots.map(\.sha256)
             == [Hash32(ChainTestSupport.bytes("44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3"))])
         #expect(genesis.goldenGrain.trustedRoots.map(\.certificate) == [intelDER])

@@ -3,6 +3,7 @@ import Foundation
 import Primitives
 import Signatures
 import Testing
+import TestSupport
 
 /// Genesis parsing, the genesis state root and header, and the shipped genesis files.
 /// Expected roots and hashes come from go-ethereum (cited) or from py-trie/rlp (trie 3.x, rlp 4.x)
@@ -20,7 +21,7 @@ import Testing
     }
 
     static func loadShipped(_ name: String) throws -> Genesis {
-        try Genesis(contentsOfFile: ChainTestSupport.genesisFolder.appendingPathComponent(name).path)
+        try Genesis(contentsOfFile: TestFiles.genesis.appendingPathComponent(name).path)
     }
 
     // MARK: Shipped files

@@ -5,13 +5,14 @@ import EVM
 import Primitives
 import Signatures
 import Storage
+import TestSupport
 
 /// Shared fixtures for the node tests: the dev genesis, the ten test-mnemonic keys, nodes over
 /// memory or LevelDB, and signed transfers.
 enum NodeTestSupport {
     /// Genesis/dev.json.
     static let devGenesis: Genesis = {
-        do { return try Genesis(contentsOfFile: ChainTestSupport.genesisFolder.appendingPathComponent("dev.json").path) } catch {
+        do { return try Genesis(contentsOfFile: TestFiles.genesis.appendingPathComponent("dev.json").path) } catch {
             fatalError("Genesis/dev.json does not load: \(error)")
         }
     }()

@@ -5,6 +5,7 @@ import Primitives
 import Signatures
 import Storage
 import Testing
+import TestSupport
 
 /// `CliqueEngine` driving a `Node`: the dev chain as `goldengrain node --dev` runs it, and the
 /// three-authority testnet (Genesis/testnet-3.json, signers = test-mnemonic accounts 0–2) voting a
@@ -14,11 +15,8 @@ import Testing
 /// shared store: each seal opens a `Node` over the store with that authority's engine (which keeps
 /// its proposals across turns), as if the previous blocks had reached it.
 @Suite struct CliqueEngineNodeTests {
-    static let genesisFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Genesis")
-
     static func genesis(_ name: String) throws -> Genesis {
-        try Genesis(contentsOfFile: genesisFolder.appendingPathComponent(name).path)
+        try Genesis(contentsOfFile: TestFiles.genesis.appendingPathComponent(name).path)
     }
 
     /// The ten test-mnemonic keys (m/44'/60'/0'/0/0…9).

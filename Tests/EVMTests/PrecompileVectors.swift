@@ -1,6 +1,7 @@
 import Foundation
 import EVM
 import Primitives
+import TestSupport
 
 /// One case of the precompile vector files in ../shared/fixtures/precompiles (go-ethereum's
 /// `core/vm/testdata/precompiles` format): a JSON list of {Input, Expected, Gas, Name}, hex without
@@ -31,20 +32,15 @@ struct PrecompileVector: Decodable, Sendable, CustomStringConvertible {
 
 /// Loads the vector files in place from the `shared` folder beside the package checkout.
 enum PrecompileVectors {
-    /// ../shared/fixtures/precompiles, found from this file: Tests/EVMTests/ → the package root → ..
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/fixtures/precompiles").standardizedFileURL
+    /// ../shared/fixtures/precompiles.
+    static let directory = TestFiles.fixture("precompiles")
 
     /// Every case of one file, or no cases if the file cannot be read (`vectorFilesHaveAllCases`
     /// then fails, so a missing fixture never passes silently).
     /// - Parameter file: the file name without ".json".
     /// - Returns: the cases in file order.
     static func load(_ file: String) -> [PrecompileVector] {
-        let url = directory.appendingPathComponent(file + ".json")
-        guard let data = try? Data(contentsOf: url),
-              let vectors = try? JSONDecoder().decode([PrecompileVector].self, from: data) else { return [] }
-        return vectors
+        (try? TestFiles.decode([PrecompileVector].self, at: directory.appendingPathComponent(file + ".json"))) ?? []
     }
 }
 

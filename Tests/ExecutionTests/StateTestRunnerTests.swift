@@ -3,13 +3,10 @@ import Foundation
 import Primitives
 import StateTestRunner
 import Testing
+import TestSupport
 
-/// The official GeneralStateTests, read in place from the sibling `shared` folder.
-private let generalStateTests: String = {
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures/ethereum-tests/GeneralStateTests").path
-}()
+/// The official GeneralStateTests, read in place from ../shared/fixtures.
+private let generalStateTests = TestFiles.fixture("ethereum-tests/GeneralStateTests").path
 
 private let runner = StateTestRunner(precompiles: StateTestRunner.cancunPrecompiles())
 

@@ -1,10 +1,10 @@
 import Foundation
 import Inference
+import TestSupport
 
 /// The shipped digits split and example models, read in place from Examples/.
 enum Fixtures {
-    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Examples")
+    static let examples = TestFiles.examples
 
     static func bytes(_ path: String) -> [UInt8] {
         [UInt8](FileManager.default.contents(atPath: examples.appendingPathComponent(path).path) ?? Data())

@@ -1,6 +1,7 @@
 import Foundation
 import Primitives
 import Testing
+import TestSupport
 
 /// One case of ethereum/tests RLPTests, read in place from ../shared/fixtures/ethereum-tests/RLPTests.
 ///
@@ -25,7 +26,7 @@ struct RLPFixtureCase: Sendable, CustomTestStringConvertible {
 }
 
 enum RLPFixtureLoader {
-    static let suiteDirectory = RLPTestSupport.fixturesDirectory().appendingPathComponent("ethereum-tests/RLPTests")
+    static let suiteDirectory = TestFiles.fixture("ethereum-tests/RLPTests")
 
     static let files = ["rlptest.json", "invalidRLPTest.json", "RandomRLPTests/example.json"]
 
@@ -34,12 +35,9 @@ enum RLPFixtureLoader {
     }
 
     static func load(file: String) -> [RLPFixtureCase] {
-        let url = suiteDirectory.appendingPathComponent(file)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            return [RLPFixtureCase(file: file, name: "<load>", expectation: .loadFailure("cannot read \(url.path)"), outputHex: "")]
-        }
-        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            return [RLPFixtureCase(file: file, name: "<load>", expectation: .loadFailure("\(url.path) is not a JSON object"), outputHex: "")]
+        let json: [String: Any]
+        do { json = try TestFiles.jsonObject(at: suiteDirectory.appendingPathComponent(file)) } catch {
+            return [RLPFixtureCase(file: file, name: "<load>", expectation: .loadFailure(error.description), outputHex: "")]
         }
         return json.keys.sorted().map { name in
             guard let body = json[name] as? [String: Any], let input = body["in"], let output = body["out"] as? String else {

@@ -17,16 +17,6 @@ struct RLPSplitMix64: RandomNumberGenerator {
 }
 
 enum RLPTestSupport {
-    /// The sibling `shared/fixtures` folder of the package checkout (Tests/PrimitivesTests/X.swift → ../../..).
-    static func fixturesDirectory(filePath: String = #filePath) -> URL {
-        URL(fileURLWithPath: filePath)
-            .deletingLastPathComponent()  // PrimitivesTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // package root
-            .deletingLastPathComponent()  // folder holding the checkout and `shared`
-            .appendingPathComponent("shared/fixtures")
-    }
-
     /// Big-endian bytes of a non-negative decimal integer, minimal (empty for zero). Test-only helper
     /// for the "#"-prefixed big integers of ethereum/tests RLPTests.
     static func bigEndianBytes(decimal: Substring) -> [UInt8]? {

@@ -4,6 +4,7 @@ import Primitives
 import RPC
 import Storage
 import Testing
+import TestSupport
 
 /// clique_getSnapshot with votes in flight, in geth's JSON: the three signers of
 /// Genesis/testnet-3.json (test-mnemonic accounts 0–2); account 0 votes account 3 in and seals
@@ -15,8 +16,7 @@ import Testing
     static let account3 = "0x90f79bf6eb2c4f870365e785982e1f101e93b906"
 
     @Test func aPendingVoteAndItsTallyAreShown() async throws {
-        let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
-        let genesis = try Genesis(contentsOfFile: root + "/Genesis/testnet-3.json")
+        let genesis = try Genesis(contentsOfFile: TestFiles.genesis.appendingPathComponent("testnet-3.json").path)
         var configuration = NodeConfiguration(genesis: genesis, signerKey: devKeys[0])
         configuration.isAutomine = false
         let store = MemoryStore()

@@ -7,12 +7,12 @@ import Primitives
 import RPC
 import Signatures
 import Storage
+import TestSupport
 
 /// A fresh dev node (Genesis/dev.json, automine, in memory), assembled as `goldengrain node --dev`
 /// does: `CliqueEngine` and the genesis precompiles (`installGoldenGrain`).
 func makeNode() throws -> Node {
-    let root = "/" + #filePath.split(separator: "/").dropLast(3).joined(separator: "/")
-    let genesis = try Genesis(contentsOfFile: root + "/Genesis/dev.json")
+    let genesis = try Genesis(contentsOfFile: TestFiles.genesis.appendingPathComponent("dev.json").path)
     var configuration = try NodeConfiguration.dev(genesis: genesis)
     let store = MemoryStore()
     try configuration.installGoldenGrain(snapshotStore: store)

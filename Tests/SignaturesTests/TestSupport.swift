@@ -1,22 +1,15 @@
 import Foundation
 import Primitives
+import TestSupport
 
-/// Locations and small helpers shared by the Signatures tests.
+/// Small helpers shared by the Signatures tests.
 enum TestSupport {
-    /// The package root: this file is Tests/SignaturesTests/TestSupport.swift.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The shared official fixtures, read in place from the checkout's sibling folder `shared`.
-    static let fixtures = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
-
-    /// Loads and decodes a fixture file.
+    /// Loads and decodes a file of ../shared/fixtures.
     static func load<T: Decodable>(_ type: T.Type, _ relativePath: String) -> T {
-        let url = fixtures.appendingPathComponent(relativePath)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+            return try TestFiles.decode(T.self, at: TestFiles.fixture(relativePath))
         } catch {
-            fatalError("cannot read fixture \(url.path): \(error)")
+            fatalError("\(error)")
         }
     }
 

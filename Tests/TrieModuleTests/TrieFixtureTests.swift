@@ -2,6 +2,7 @@ import Foundation
 import Primitives
 import Storage
 import Testing
+import TestSupport
 import Trie
 
 /// One case of ethereum/tests TrieTests, read in place from ../shared/fixtures/ethereum-tests/TrieTests.
@@ -29,7 +30,7 @@ struct TrieFixtureCase: Sendable, CustomTestStringConvertible {
 }
 
 enum TrieFixtureLoader {
-    static let suiteDirectory = TrieTestSupport.fixturesDirectory().appendingPathComponent("ethereum-tests/TrieTests")
+    static let suiteDirectory = TestFiles.fixture("ethereum-tests/TrieTests")
 
     static let updateFiles = [
         "trietest.json", "trieanyorder.json", "trietest_secureTrie.json",
@@ -43,12 +44,9 @@ enum TrieFixtureLoader {
     struct Unreadable: Error, CustomStringConvertible { let description: String }
 
     static func load(file: String) -> [TrieFixtureCase] {
-        let url = suiteDirectory.appendingPathComponent(file)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            return [TrieFixtureCase(file: file, name: "<load>", body: .loadFailure("cannot read \(url.path)"))]
-        }
-        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            return [TrieFixtureCase(file: file, name: "<load>", body: .loadFailure("\(url.path) is not a JSON object"))]
+        let json: [String: Any]
+        do { json = try TestFiles.jsonObject(at: suiteDirectory.appendingPathComponent(file)) } catch {
+            return [TrieFixtureCase(file: file, name: "<load>", body: .loadFailure(error.description))]
         }
         let isSecure = file.lowercased().contains("securetrie")
         return json.keys.sorted().map { name in

@@ -84,16 +84,6 @@ struct TrieSplitMix64: RandomNumberGenerator {
 }
 
 enum TrieTestSupport {
-    /// The sibling `shared/fixtures` folder of the package checkout (Tests/TrieModuleTests/X.swift → ../../..).
-    static func fixturesDirectory(filePath: String = #filePath) -> URL {
-        URL(fileURLWithPath: filePath)
-            .deletingLastPathComponent()  // TrieModuleTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // package root
-            .deletingLastPathComponent()  // folder holding the checkout and `shared`
-            .appendingPathComponent("shared/fixtures")
-    }
-
     /// Commits `trie` into `store` and returns the root.
     @discardableResult
     static func commit(_ trie: MerklePatriciaTrie, to store: InMemoryStore) throws -> Hash32 {

@@ -103,7 +103,8 @@ let package = Package(
                 dependencies: ["Primitives", "Signatures", "Inference",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
-                               .product(name: "NIOCore", package: "swift-nio")],
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: optimised),
         // ethereum/tests GeneralStateTests loader and runner (`goldengrain statetest`).
         .target(name: "StateTestRunner",

@@ -14,6 +14,16 @@ if ! swift build -c release --build-tests --explicit-target-dependency-import-ch
   exit 1
 fi
 
+echo "== module graph and imports: Package.swift against docs/architecture.md, every import declared"
+python3 scripts/check_modules.py | tee out/module-checks.txt
+summary=$(tail -n 1 out/module-checks.txt)
+if [[ "$summary" =~ ^module\ checks:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+  add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+else
+  echo "module checks: no summary line"
+  add 0 1 0
+fi
+
 echo "== swift test (Swift Testing, release)"
 rm -f out/xunit*.xml
 swift test -c release --skip-build --xunit-output out/xunit.xml 2>&1 | tee out/swift-test.log

@@ -12,40 +12,13 @@ machine load. Reported per input: the gas (both must agree), each binary's best 
 rounds in Mgas/s, and after/before. Needs nothing beyond Python 3.
 """
 import argparse
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_PATH = os.path.join(ROOT, "..", "shared", "fixtures", "evm-benchmarks", "benchmarks")
-GAS = 1_000_000_000
-
-
-def load_programs(paths, name_filter):
-    """Yields (name, code hex, [(label, input hex)]) for every state test under paths."""
-    files = []
-    for path in paths:
-        if os.path.isdir(path):
-            for folder, _, names in sorted(os.walk(path)):
-                files += [os.path.join(folder, n) for n in sorted(names) if n.endswith(".json")]
-        else:
-            files.append(path)
-    for file in files:
-        with open(file) as handle:
-            tests = json.load(handle)
-        for name, test in sorted(tests.items()):
-            if name_filter and name_filter not in name:
-                continue
-            to = test["transaction"]["to"].lower()
-            pre = {address.lower(): account for address, account in test["pre"].items()}
-            labels = test.get("_info", {}).get("labels", {})
-            inputs = [(labels.get(str(i), str(i)), data[2:] if data.startswith("0x") else data)
-                      for i, data in enumerate(test["transaction"]["data"])]
-            yield name, pre[to]["code"][2:], inputs
+from evm_programs import DEFAULT_PATH, GAS, load_programs  # the shared loader
 
 
 def bench(binary, code_file, input_file, runs):
@@ -75,11 +48,11 @@ def main():
         for name, code, inputs in load_programs(arguments.paths, arguments.filter):
             code_file = os.path.join(folder, "code.hex")
             with open(code_file, "w") as handle:
-                handle.write(code)
+                handle.write(code.hex())
             for label, data in inputs:
                 input_file = os.path.join(folder, "input.hex")
                 with open(input_file, "w") as handle:
-                    handle.write(data)
+                    handle.write(data.hex())
                 times = {"before": [], "after": []}
                 outcomes = set()
                 for _ in range(arguments.rounds):

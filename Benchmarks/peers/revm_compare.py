@@ -35,7 +35,6 @@ the script converts it to execution gas (used + refunded − intrinsic), which i
 ratio = GoldenGrain Mgas/s ÷ revm Mgas/s (above 1: GoldenGrain is faster).
 """
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -48,37 +47,9 @@ try:
 except ImportError:
     sys.exit("pyrevm is missing: python3 -m venv .venv-bench && .venv-bench/bin/pip install pyrevm==0.3.7")
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_PATH = os.path.join(ROOT, "..", "shared", "fixtures", "evm-benchmarks", "benchmarks")
+from evm_programs import DEFAULT_PATH, GAS, load_programs  # the shared loader
+
 CALLER = "0x000000000000000000000000000073656e646572"  # "sender", as `goldengrain run` uses
-GAS = 1_000_000_000
-
-
-def load_programs(paths, name_filter):
-    """Yields (name, code bytes, [(label, input bytes)]) for every state test under paths."""
-    files = []
-    for path in paths:
-        if os.path.isdir(path):
-            for folder, _, names in sorted(os.walk(path)):
-                files += [os.path.join(folder, n) for n in sorted(names) if n.endswith(".json")]
-        else:
-            files.append(path)
-    for file in files:
-        with open(file) as handle:
-            tests = json.load(handle)
-        for name, test in sorted(tests.items()):
-            to = test["transaction"]["to"].lower()
-            pre = {address.lower(): account for address, account in test["pre"].items()}
-            code = bytes.fromhex(pre[to]["code"][2:])
-            labels = test.get("_info", {}).get("labels", {})
-            inputs = []
-            for index, data in enumerate(test["transaction"]["data"]):
-                label = labels.get(str(index), str(index))
-                inputs.append((label, bytes.fromhex(data[2:] if data.startswith("0x") else data)))
-            if name_filter and name_filter not in name:
-                continue
-            yield name, code, inputs
 
 
 def intrinsic_gas(data):

@@ -54,6 +54,22 @@ else
   add 0 1 0
 fi
 
+echo "== differential fuzzing against revm (Tests/difftest: fixed-seed smoke, one line per disagreement)"
+if [ -x .venv/bin/python ]; then
+  GOLDENGRAIN_BIN="$PWD/.build/release/goldengrain" .venv/bin/python Tests/difftest/difftest.py run --seed 1 --cases 3000 \
+    2>&1 | tee out/difftest-smoke.txt
+  summary=$(tail -n 1 out/difftest-smoke.txt)
+  if [[ "$summary" =~ ^difftest:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+    add "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}"
+  else
+    echo "difftest: no summary line (crashed?)"
+    add 0 1 0
+  fi
+else
+  echo "difftest: .venv missing (run make deps)"
+  add 0 1 0
+fi
+
 echo "== end-to-end (pytest + web3.py against the release binary)"
 if [ -x .venv/bin/python ]; then
   GOLDENGRAIN_BIN="$PWD/.build/release/goldengrain" .venv/bin/python -m pytest Tests/e2e -q -p no:cacheprovider 2>&1 | tee out/pytest.log

@@ -129,6 +129,11 @@ public final class WorldState {
     /// - Returns: true if the state trie has (or will have) a leaf for it.
     public func exists(_ address: Address) -> Bool { record(address).exists }
 
+    /// Every address the state holds in memory: the pre-state and every account read or written
+    /// since it was opened (existing or not), for dumps and tests such as the differential fuzzer's
+    /// post-state comparison.
+    public var cachedAddresses: [Address] { Array(accounts.keys) }
+
     /// Whether `address` is absent or empty (EIP-161: zero nonce, zero balance, no code).
     /// - Parameter address: the account address.
     /// - Returns: true if no account exists or it is empty.

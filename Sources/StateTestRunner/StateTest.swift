@@ -103,7 +103,9 @@ public struct StateTestResult: Sendable {
     }
 
     /// A JSON string literal.
-    static func quoted(_ text: String) -> String {
+    /// - Parameter text: the text.
+    /// - Returns: the text quoted and escaped as a JSON string.
+    public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -36,6 +36,15 @@ OUT = ours_module.ROOT / "out" / "difftest"
 SEEDS_PER_CHUNK = 10**9
 
 
+def harness_version():
+    """A short hash of the harness's sources: a seed names the same case only under the same one."""
+    import hashlib
+    digest = hashlib.sha256()
+    for path in sorted(pathlib.Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def case_for(seed):
     if seed % 5 == 4:
         return mutations.mutated_case(seed)
@@ -176,7 +185,7 @@ def run_chunk(seed, cases, quiet=False, mutated=True):
             passed += 1
     ours.close()
     seconds = time.time() - started
-    stats = {"seed": seed, "cases": cases, "passed": passed, "failed": failed, "skipped": skipped,
+    stats = {"seed": seed, "harness": harness_version(), "cases": cases, "passed": passed, "failed": failed, "skipped": skipped,
              "seconds": round(seconds, 1), "casesPerSecond": round(cases / seconds, 1), "statuses": statuses,
              "haltReasonNotes": halt_notes, "knownRevmDeviations": known, "failures": failures, "coverage": coverage.as_json()}
     if not quiet:

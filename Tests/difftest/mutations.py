@@ -10,6 +10,7 @@ written as "0x:bigint".
 """
 
 import json
+import os
 import pathlib
 import random
 
@@ -19,7 +20,8 @@ import generator
 from assembler import opcode_names
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-STATE_TESTS = ROOT.parent / "shared" / "fixtures" / "ethereum-tests" / "GeneralStateTests"
+STATE_TESTS = pathlib.Path(os.environ.get("DIFFTEST_STATE_TESTS",
+                                          ROOT.parent / "shared" / "fixtures" / "ethereum-tests" / "GeneralStateTests"))
 SKIPPED_FOLDERS = ("stEIP4844-blobtransactions", "eip4844_blobs")
 
 _files = None

@@ -50,6 +50,8 @@ class World:
         self.coinbase = rng.choice([address_text(base + 0xC0)] * 6 + self.contracts[:1] + [SENDER, address_text(1)])
         self.precompiles = [address_text(n) for n in range(1, 11)]
         self.sender = SENDER
+        self.stored_keys = set()  # pre-state slots (filled in as the pre-state is drawn)
+        self.stored_value = {}
 
     def address(self):
         """An address operand: mostly the case's own accounts, sometimes precompiles and odd ones."""
@@ -312,11 +314,16 @@ class Generator:
         self.write_memory(p, offset, init)
         size = len(init) if rng.random() < 0.93 else rng.choice([0, len(init) + 7, 49153, 49152])
         kind = "CREATE2" if rng.random() < 0.5 else "CREATE"
+        salt = rng.choice([0, 1, self.value()])
         if kind == "CREATE2":
-            p.push(rng.choice([0, 1, self.value()]))
+            p.push(salt)
         p.push(size).push(offset)
         p.push(rng.choice([0, 0, 0, 1, 77, 10**18, MASK]))
         p.op(kind)
+        if kind == "CREATE2" and rng.random() < 0.2:
+            # the same init code and salt again: the address is taken (EIP-684), or free again if
+            # the first creation failed or self-destructed
+            p.op("POP").push(salt).push(size).push(offset).push(0).op("CREATE2")
         if rng.random() < 0.5:
             p.op("DUP1")
             self.observe(p)
@@ -357,6 +364,41 @@ class Generator:
             init.op("STOP")
         return init.build()
 
+    def storage_sequence(self, p):
+        """Several writes to one slot (EIP-2200/2929/3529 pricing and refunds depend on the slot's
+        original, current and new values), a read back, and sometimes the same in transient storage."""
+        rng = self.rng
+        key = self.key() if rng.random() < 0.5 else rng.choice(sorted(self.world.stored_keys) or [0])
+        store, load = ("TSTORE", "TLOAD") if rng.random() < 0.2 else ("SSTORE", "SLOAD")
+        for _ in range(rng.randrange(2, 5)):
+            roll = rng.random()
+            if roll < 0.35:
+                p.push(0)
+            elif roll < 0.55:
+                p.push(key).op(load)  # write back what is there
+            elif roll < 0.75:
+                p.push(self.world.stored_value.get(key, 1))  # the original value, if the pre-state has one
+            else:
+                p.push(rng.choice([1, 2, 3, MASK]))
+            p.push(key).op(store)
+        p.push(key).op(load)
+        self.observe(p)
+
+    def call_self(self, p):
+        """A CALL (or DELEGATECALL) back into the running contract with other call data, so the
+        reentered frame takes other branches, sees the outer frame's writes and may revert them."""
+        rng = self.rng
+        word = rng.choice([0, 1, 2, 3, MASK])
+        p.push(word).push(0).op("MSTORE")
+        p.push(rng.choice([0, 32])).push(RESULT_AREA + 0x300).push(32).push(0)
+        kind = rng.choice(["CALL", "CALL", "DELEGATECALL", "STATICCALL", "CALLCODE"])
+        if kind in ("CALL", "CALLCODE"):
+            p.push(rng.choice([0, 0, 1]))
+        p.op("ADDRESS")
+        p.push(rng.choice([5000, 30000, 100000, 300000])) if rng.random() < 0.8 else p.op("GAS")
+        p.op(kind)
+        self.observe(p)
+
     def selfdestruct(self, p):
         """SELFDESTRUCT behind a calldata condition, so some calls into the contract survive."""
         skip = Label()
@@ -389,12 +431,14 @@ class Generator:
         choices = [("generic", 30), ("stack", 6), ("computed", 8), ("calldata", 3), ("jump", 5), ("skip", 2),
                    ("loop", 3 if budget > 1 else 0), ("memory_edge", 1)]
         if allow_calls:
-            choices += [("call", 14), ("create", 5 if self.depth < 2 else 1), ("selfdestruct", 2)]
+            choices += [("call", 14), ("create", 5 if self.depth < 2 else 1), ("selfdestruct", 2), ("call_self", 3)]
+        choices.append(("storage", 5))
         choices.append(("broken", 1))
         name = rng.choices([c[0] for c in choices], weights=[c[1] for c in choices])[0]
         {"generic": self.generic, "stack": self.stack_ops, "computed": self.computed, "calldata": self.calldata_word,
          "jump": self.forward_jump, "skip": self.skip_garbage, "loop": self.loop, "memory_edge": self.memory_edge,
-         "call": self.call, "create": self.create, "selfdestruct": self.selfdestruct, "broken": self.broken}[name](p)
+         "call": self.call, "create": self.create, "selfdestruct": self.selfdestruct, "broken": self.broken,
+         "call_self": self.call_self, "storage": self.storage_sequence}[name](p)
 
     def program(self, length, allow_calls=True):
         """A whole contract: snippets, then an ending."""
@@ -443,12 +487,54 @@ def intrinsic_gas(data, is_create, access_list):
     return gas
 
 
+def recursion_program(rng):
+    """A contract that calls itself with all its gas until the call fails (the 1024-frame depth
+    limit, or too little gas), recording at each depth whether its call succeeded; run with
+    tens of trillions of gas so the 63/64 rule (EIP-150) still leaves enough at depth 1024."""
+    p = Program()
+    p.push(0).op("CALLDATALOAD").push(1).op("ADD")  # depth + 1
+    p.op("DUP1").push(0).op("MSTORE")
+    if rng.random() < 0.5:
+        p.op("DUP1").op("DUP1").op("TSTORE")  # transient storage at every depth
+    p.push(0).push(0).push(32).push(0).push(rng.choice([0, 0, 1])).op("ADDRESS", "GAS")
+    p.op(rng.choice(["CALL", "CALL", "DELEGATECALL", "CALLCODE"]))
+    p.op("SWAP1").op("SSTORE")  # slot depth = did the deeper call succeed
+    p.op("GAS").push(1).op("SSTORE")
+    if rng.random() < 0.3:
+        p.push(0).push(0).op("REVERT")
+    return p.build()
+
+
+def recursion_case(seed, rng):
+    contract = address_text((rng.randrange(1, 2**150) << 8) + 0x10)
+    gas_limit = rng.choice([2**36, 2**44, 2**46, 2**47])
+    pre = {contract: {"balance": rng.choice([0, 10**18]), "nonce": 1, "code": recursion_program(rng), "storage": {}},
+           SENDER: {"balance": 10**30, "nonce": 0, "code": b"", "storage": {}}}
+    return {
+        "name": f"random-{seed}",
+        "env": {"currentCoinbase": address_text(0xC0FFEE), "currentNumber": "0x1", "currentTimestamp": "0x3e8",
+                "currentGasLimit": hex(2**50), "currentBaseFee": "0x0", "currentRandom": "0x0",
+                "currentExcessBlobGas": "0x0"},
+        "pre": {address: encode_account(account) for address, account in pre.items()},
+        "transaction": make_transaction(rng, 0, 0, gas_limit, contract, rng.choice([0, 1]), b"", []),
+    }
+
+
 def random_case(seed):
     """The case for one seed."""
     rng = random.Random(seed)
+    if rng.random() < 0.004:
+        return recursion_case(seed, rng)
     world = World(rng)
     gen = Generator(rng, world)
     pre = {}
+    storage_plan = {}
+    for address in world.contracts:
+        if rng.random() < 0.6:  # one slot at most: see revm_side.py
+            key = gen.key() if rng.random() < 0.7 else 0x100 + rng.randrange(0, 8)
+            storage_plan[address] = {key: rng.choice([1, 2, gen.value() or 1])}
+            world.stored_keys.add(key)
+            world.stored_value[key] = storage_plan[address][key]
     for address in world.contracts:
         roll = rng.random()
         code = gen.program(rng.randrange(1, 14))
@@ -456,10 +542,7 @@ def random_case(seed):
             code = mutate_bytes(rng, code)
         elif roll < 0.07:
             code = bytes(rng.getrandbits(8) for _ in range(rng.randrange(1, 64)))
-        storage = {}
-        if rng.random() < 0.6:  # one slot at most: see revm_side.py
-            key = gen.key() if rng.random() < 0.7 else 0x100 + rng.randrange(0, 8)
-            storage[key] = rng.choice([1, 2, gen.value() or 1])
+        storage = storage_plan.get(address, {})
         pre[address] = {"balance": rng.choice([0, 0, 1, 10**18, rng.getrandbits(80)]),
                         "nonce": rng.choice([0, 1, 1, 1, 5, 2**64 - 2, 2**64 - 1]) if rng.random() < 0.97 else 1,
                         "code": code, "storage": storage}

@@ -31,7 +31,11 @@ struct StateTestCommand: ParsableCommand {
     @Flag(help: "With --jsonl: add the opcodes executed and the precompiles called to each outcome.")
     var coverage = false
 
+    @Option(help: "With --coverage: record coverage for one case in N (the tracer slows long-running cases tenfold).")
+    var coverageSample = 1
+
     func validate() throws {
+        if coverageSample < 1 { throw ValidationError("--coverage-sample must be at least 1, not \(coverageSample)") }
         if jsonl && !paths.isEmpty { throw ValidationError("--jsonl reads standard input; give no paths") }
         if !jsonl && paths.isEmpty { throw ValidationError("give state-test files or folders, or --jsonl") }
     }
@@ -70,7 +74,8 @@ struct StateTestCommand: ParsableCommand {
             if text.allSatisfy(\.isWhitespace) { continue }
             let name = "line \(number)"
             do {
-                print(try outcomeLine(Data(text.utf8), name: name, runner: runner))
+                print(try outcomeLine(Data(text.utf8), name: name, runner: runner,
+                                      recordsCoverage: coverage && number % coverageSample == 0))
             } catch {
                 print("{\"name\":\(StateTestResult.quoted(name)),\"status\":\"error\",\"reason\":\(StateTestResult.quoted("\(error)"))}")
             }
@@ -79,10 +84,10 @@ struct StateTestCommand: ParsableCommand {
     }
 
     /// One `--jsonl` case: reads it, runs it, and returns its outcome line (with coverage members
-    /// if `--coverage`).
-    func outcomeLine(_ line: Data, name: String, runner: StateTestRunner) throws -> String {
+    /// if `recordsCoverage`).
+    func outcomeLine(_ line: Data, name: String, runner: StateTestRunner, recordsCoverage: Bool) throws -> String {
         let testCase = try StateTestLoader.load(caseLine: line, defaultName: name)
-        if coverage && !trace {
+        if recordsCoverage && !trace {
             let tracer = CoverageTracer()
             let outcome = try runner.execute(testCase, tracer: tracer).jsonLine
             return outcome.dropLast() + "," + tracer.jsonMembers + "}"

@@ -58,7 +58,8 @@ def case_by_name(name):
 
 class Coverage:
     """Cases in which each opcode ran, and each precompile's successful and failed calls (counted by
-    our side's CoverageTracer: both engines run the same programs)."""
+    our side's CoverageTracer in one case of every ours.COVERAGE_SAMPLE: both engines run the same
+    programs)."""
 
     def __init__(self):
         self.opcodes = {}
@@ -94,7 +95,8 @@ class Coverage:
         defined_seen = sorted(op for op in self.opcodes if op in DEFINED)
         missing = sorted(DEFINED - set(self.opcodes))
         undefined_seen = len([op for op in self.opcodes if op not in DEFINED])
-        lines = [f"opcodes executed: {len(defined_seen)} of {len(DEFINED)} Cancun opcodes"
+        lines = [f"coverage (one case in {ours_module.COVERAGE_SAMPLE}): opcodes executed: {len(defined_seen)} of "
+                 f"{len(DEFINED)} Cancun opcodes"
                  + (f" (missing: {', '.join(NAME[op] for op in missing)})" if missing else "")
                  + f", plus {undefined_seen} undefined bytes"]
         parts = []

@@ -566,13 +566,25 @@ def random_case(seed):
         to = rng.choice(world.eoas + world.absent + [world.coinbase])
     if to is None:
         data = gen.init_code() if rng.random() < 0.9 else mutate_bytes(rng, gen.init_code())
+        if rng.random() < 0.01:
+            data = data + bytes(49153 - len(data))  # one byte over EIP-3860's limit: rejected
     elif to in world.precompiles:
         data = precompile_inputs.input_for(rng, int(to, 16))
     else:
         data = b"".join(gen.value().to_bytes(32, "big") for _ in range(rng.choice([0, 1, 1, 2, 3])))
         if rng.random() < 0.15:
             data = data[:rng.randrange(0, len(data) + 1)]
+        if rng.random() < 0.02:
+            data += bytes(rng.getrandbits(8) if rng.random() < 0.5 else 0 for _ in range(rng.randrange(100, 6000)))
     value = rng.choice([0, 0, 0, 1, 10**18, rng.getrandbits(64)])
+
+    # Addresses that creations will take, funded in advance (a creation keeps the balance there).
+    if rng.random() < 0.1:
+        creators = [(world.sender, pre[world.sender]["nonce"])] + [(a, pre[a]["nonce"]) for a in world.contracts]
+        creator, nonce = rng.choice(creators)
+        target = create_address(creator, nonce + (0 if creator == world.sender else rng.choice([0, 0, 1])))
+        if target not in pre:
+            pre[target] = {"balance": rng.choice([1, 10**18]), "nonce": 0, "code": b"", "storage": {}}
 
     access_list = []
     for address in sorted(pre):
@@ -581,6 +593,8 @@ def random_case(seed):
     for _ in range(rng.choice([0, 0, 0, 1, 2])):
         address = address_text(world.address() & (2**160 - 1))
         access_list.append((address, sorted({gen.key() for _ in range(rng.randrange(0, 3))})))
+    if access_list and rng.random() < 0.1:
+        access_list.append(rng.choice(access_list))  # a duplicate entry is paid for twice (EIP-2930)
     intrinsic = intrinsic_gas(data, to is None, access_list)
     roll = rng.random()
     if roll < 0.15:
@@ -606,6 +620,14 @@ def random_case(seed):
                                         access_list),
     }
     return case
+
+
+def create_address(creator, nonce):
+    """CREATE's address: keccak256(RLP([creator, nonce]))[12:] (Yellow Paper §7)."""
+    from eth_hash.auto import keccak
+    from regression import encode
+    nonce_bytes = nonce.to_bytes((nonce.bit_length() + 7) // 8, "big")
+    return "0x" + keccak(encode([bytes.fromhex(creator[2:]), nonce_bytes]))[12:].hex()
 
 
 def encode_account(account):

@@ -407,10 +407,47 @@ class Generator:
         p.push(self.world.address()).op("SELFDESTRUCT")
         p.mark(skip)
 
+    def zero_size_at_huge_offset(self, p):
+        """A memory operand of size zero at an offset far beyond any memory: no expansion and no
+        charge (Yellow Paper §9.1: M(s, f, 0) = s), so the frame goes on."""
+        rng = self.rng
+        huge = rng.choice([2**32, 2**64 - 1, 2**64, MASK, 2**255])
+        name = rng.choice(["CALLDATACOPY", "CODECOPY", "RETURNDATACOPY", "MCOPY", "KECCAK256", "LOG1",
+                           "EXTCODECOPY", "CALL", "STATICCALL", "CREATE"])
+        if name in ("CALLDATACOPY", "CODECOPY", "RETURNDATACOPY"):
+            p.push(0).push(rng.choice([0, huge])).push(huge)
+        elif name == "MCOPY":
+            p.push(0).push(rng.choice([0, huge])).push(huge)
+        elif name == "KECCAK256":
+            p.push(0).push(huge)
+        elif name == "LOG1":
+            p.push(self.value()).push(0).push(huge)
+        elif name == "EXTCODECOPY":
+            p.push(0).push(huge).push(huge).push(self.world.address())
+        elif name == "CREATE":
+            p.push(0).push(huge).push(0)
+        else:
+            p.push(0).push(huge).push(0).push(huge)
+            if name == "CALL":
+                p.push(0)
+            p.push(self.world.address()).push(rng.choice([0, 5000]))
+        p.op(name)
+        for _ in range(OPCODES[name][2]):
+            self.observe(p)
+        if name in ("CALLDATACOPY", "CODECOPY", "RETURNDATACOPY", "MCOPY"):
+            p.op("MSIZE")
+            self.observe(p)
+
     def broken(self, p):
         """Something that halts the frame."""
         rng = self.rng
         roll = rng.random()
+        if roll < 0.08:
+            target = Label()  # a 0x5B inside PUSH data is no jump destination
+            p.push_label(target).op("JUMP")
+            target.position = p.size + 1
+            p.raw(bytes([0x62, 0x5B, 0x5B, 0x5B]))
+            return
         if roll < 0.2:
             p.op(rng.choice(["ADD", "MSTORE", "SSTORE", "CALL", "LOG4", "DUP16", "SWAP16", "POP"]))  # underflow
         elif roll < 0.35:
@@ -429,7 +466,7 @@ class Generator:
     def snippet(self, p, budget=3, allow_calls=True):
         rng = self.rng
         choices = [("generic", 30), ("stack", 6), ("computed", 8), ("calldata", 3), ("jump", 5), ("skip", 2),
-                   ("loop", 3 if budget > 1 else 0), ("memory_edge", 1)]
+                   ("loop", 3 if budget > 1 else 0), ("memory_edge", 1), ("zero_size", 1)]
         if allow_calls:
             choices += [("call", 14), ("create", 5 if self.depth < 2 else 1), ("selfdestruct", 2), ("call_self", 3)]
         choices.append(("storage", 5))
@@ -438,7 +475,8 @@ class Generator:
         {"generic": self.generic, "stack": self.stack_ops, "computed": self.computed, "calldata": self.calldata_word,
          "jump": self.forward_jump, "skip": self.skip_garbage, "loop": self.loop, "memory_edge": self.memory_edge,
          "call": self.call, "create": self.create, "selfdestruct": self.selfdestruct, "broken": self.broken,
-         "call_self": self.call_self, "storage": self.storage_sequence}[name](p)
+         "call_self": self.call_self, "storage": self.storage_sequence,
+         "zero_size": self.zero_size_at_huge_offset}[name](p)
 
     def program(self, length, allow_calls=True):
         """A whole contract: snippets, then an ending."""
@@ -457,6 +495,22 @@ class Generator:
             p.push(self.world.address()).op("SELFDESTRUCT")
         # else: run off the end (or into the data blobs' STOP)
         return p.build()
+
+
+def random_instructions(rng):
+    """Unstructured code: defined opcodes mostly, with PUSH data, at random stack depths."""
+    out = bytearray()
+    for _ in range(rng.randrange(1, 80)):
+        if rng.random() < 0.08:
+            out.append(rng.getrandbits(8))
+            continue
+        byte = rng.choice(sorted(DEFINED))
+        out.append(byte)
+        if 0x60 <= byte <= 0x7F:
+            width = byte - 0x5F
+            value = rng.choice(EDGE_VALUES + [rng.getrandbits(8 * width), rng.randrange(0, 40)])
+            out += (value % (1 << (8 * width))).to_bytes(width, "big")
+    return bytes(out)
 
 
 def mutate_bytes(rng, code):
@@ -540,8 +594,8 @@ def random_case(seed):
         code = gen.program(rng.randrange(1, 14))
         if roll < 0.05:
             code = mutate_bytes(rng, code)
-        elif roll < 0.07:
-            code = bytes(rng.getrandbits(8) for _ in range(rng.randrange(1, 64)))
+        elif roll < 0.08:
+            code = random_instructions(rng)
         storage = storage_plan.get(address, {})
         pre[address] = {"balance": rng.choice([0, 0, 1, 10**18, rng.getrandbits(80)]),
                         "nonce": rng.choice([0, 1, 1, 1, 5, 2**64 - 2, 2**64 - 1]) if rng.random() < 0.97 else 1,

@@ -4,8 +4,8 @@ The case keeps disagreeing in the same way (the first difference's field, e.g. "
 "account … storage") while it shrinks:
 1. pre-state accounts other than the sender and the recipient are dropped, one at a time;
 2. each account's code loses instructions: a removed instruction (with its PUSH data) becomes
-   JUMPDEST bytes of the same length, so absolute jump targets stay valid; runs of JUMPDESTs
-   are then squeezed out where no PUSH2 jump target lies after them;
+   JUMPDEST bytes of the same length, so absolute jump targets stay valid; then each run of
+   JUMPDESTs is cut out if the case still disagrees without it (it does unless a jump needs it);
 3. call data, storage slots and balances are simplified.
 """
 
@@ -80,6 +80,18 @@ def nop_out(code, kept):
     return bytes(out)
 
 
+def jumpdest_runs(code):
+    """[start, end) of each run of JUMPDEST instructions (not PUSH data)."""
+    runs = []
+    for pc, byte in opcode_names(code):
+        if byte == 0x5B:
+            if runs and runs[-1][1] == pc:
+                runs[-1][1] = pc + 1
+            else:
+                runs.append([pc, pc + 1])
+    return [tuple(run) for run in runs]
+
+
 def minimize(case):
     target = signature(case)
     assert target, "the case does not disagree"
@@ -106,9 +118,11 @@ def minimize(case):
         kept = ddmin(pcs, lambda subset: same(with_code(case, address, nop_out(code, set(subset)))))
         code = nop_out(code, set(kept))
         case = with_code(case, address, code)
-        stripped = code.rstrip(b"\x5b")
-        if stripped != code and same(with_code(case, address, stripped)):
-            case = with_code(case, address, stripped)
+        for start, end in reversed(jumpdest_runs(code)):
+            squeezed = code[:start] + code[end:]
+            if same(with_code(case, address, squeezed)):
+                code = squeezed
+                case = with_code(case, address, code)
 
     data = bytes.fromhex(tx["data"][0][2:])
     for length in sorted({0, len(data) // 2, len(data) - 1}):

@@ -103,7 +103,20 @@ import Testing
         (request("eth_getBalance", "[\"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266\", \"0x0000000000000000000000000000000000000000000000000000000000000001\"]"),
          error(-32000, "header for hash not found")),
         (request("eth_feeHistory", "[\"0x1\", \"latest\", [50, 10]]"),
-         error(-32000, "invalid reward percentile: #0:50.000000 \\u003e #1:10.000000")),
+         error(-32000, "invalid reward percentile: #0:50.000000 \\u003e= #1:10.000000")),
+        (request("eth_feeHistory", "[\"0x1\", \"latest\", [50, 50]]"),
+         error(-32000, "invalid reward percentile: #0:50.000000 \\u003e= #1:50.000000")),
+        (request("eth_feeHistory", "[\"0x1\", \"latest\", [\(Array(repeating: "1", count: 101).joined(separator: ","))]]"),
+         error(-32000, "invalid reward percentile: over the query limit 100")),
+        (request("eth_feeHistory", "[\"0x0\", \"latest\", [-1]]"), result("{\"oldestBlock\":\"0x0\",\"gasUsedRatio\":null}")),
+        // Percentiles beyond Int's range once trapped while the message was formatted; Go's %f
+        // prints 1e20 exactly, and its decoder refuses 1e400 (beyond float64) as a bad argument.
+        (request("eth_feeHistory", "[\"0x1\", \"latest\", [1e20]]"),
+         error(-32000, "invalid reward percentile: 100000000000000000000.000000")),
+        (request("eth_feeHistory", "[\"0x1\", \"latest\", [-1e20]]"),
+         error(-32000, "invalid reward percentile: -100000000000000000000.000000")),
+        (request("eth_feeHistory", "[\"0x1\", \"latest\", [1e400]]"),
+         error(-32602, "invalid argument 2: json: cannot unmarshal number 1e400 into Go value of type float64")),
         (request("eth_subscribe", "[\"newHeads\"]"), error(-32001, "notifications not supported")),
         (request("eth_getFilterChanges", "[\"0x1\"]"), error(-32000, "filter not found")),
     ])

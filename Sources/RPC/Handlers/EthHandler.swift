@@ -1,5 +1,6 @@
 import Chain
 import EVM
+import Foundation
 import Primitives
 import State
 
@@ -90,12 +91,14 @@ public struct EthHandler: Sendable {
             let count = try parameters.required(0, Self.decodeBlockCount)
             let newest = try parameters.required(1, BlockArgument.number)
             let percentiles = try parameters.optional(2, Self.decodePercentiles) ?? []
-            try Self.checkPercentiles(percentiles)
+            // geth (eth/gasprice FeeHistory): no blocks is an empty answer before any check, and
+            // `reward` is left out (omitempty) unless percentiles were given.
             if count == 0 { return .object([("oldestBlock", Quantity.json(UInt64(0))), ("gasUsedRatio", .null)]) }
+            try Self.checkPercentiles(percentiles)
             let history = try withNode { () throws(NodeError) in
                 try node.feeHistory(blockCount: Int(min(count, 1024)), newest: newest, rewardPercentiles: percentiles)
             }
-            return ChainJSON.feeHistory(history, includesRewards: !parameters.isAbsent(2))
+            return ChainJSON.feeHistory(history, includesRewards: !percentiles.isEmpty)
         }
         methods.register("eth_subscribe") { _ throws(RPCError) in
             throw RPCError(code: -32001, message: "notifications not supported")
@@ -529,28 +532,35 @@ public struct EthHandler: Sendable {
             guard case .number(let text) = element, let number = Double(text) else {
                 throw ArgumentError("json: cannot unmarshal \(JSONKind.of(element)) into Go value of type float64")
             }
+            // Go's decoder refuses a number beyond float64's range (Swift reads it as infinity).
+            guard number.isFinite else { throw ArgumentError("json: cannot unmarshal number \(text) into Go value of type float64") }
             percentiles.append(number)
         }
         return percentiles
     }
 
+    /// The most percentiles one request may ask for (geth's `maxQueryLimit`).
+    static let maximumPercentiles = 100
+
+    /// geth's checks (since v1.13.12 and v1.14.2): at most 100 percentiles, each within [0, 100],
+    /// strictly rising.
     static func checkPercentiles(_ percentiles: [Double]) throws(RPCError) {
+        if percentiles.count > maximumPercentiles {
+            throw .server("invalid reward percentile: over the query limit \(maximumPercentiles)")
+        }
         for (index, percentile) in percentiles.enumerated() {
             if percentile < 0 || percentile > 100 {
                 throw .server("invalid reward percentile: \(formatPercentile(percentile))")
             }
-            if index > 0 && percentile < percentiles[index - 1] {
-                throw .server("invalid reward percentile: #\(index - 1):\(formatPercentile(percentiles[index - 1])) > #\(index):\(formatPercentile(percentile))")
+            if index > 0 && percentile <= percentiles[index - 1] {
+                throw .server("invalid reward percentile: #\(index - 1):\(formatPercentile(percentiles[index - 1])) >= #\(index):\(formatPercentile(percentile))")
             }
         }
     }
 
-    /// Go's `%f`: six decimals.
+    /// Go's `%f`: the exact decimal value rounded to six decimals (C's `%f` prints the same digits),
+    /// for any finite value, however large.
     static func formatPercentile(_ value: Double) -> String {
-        let scaled = (abs(value) * 1_000_000).rounded()
-        let whole = Int(scaled / 1_000_000)
-        let fraction = Int(scaled.truncatingRemainder(dividingBy: 1_000_000))
-        let digits = String(fraction)
-        return (value < 0 ? "-" : "") + "\(whole).\(String(repeating: "0", count: 6 - digits.count))\(digits)"
+        String(format: "%f", value)
     }
 }

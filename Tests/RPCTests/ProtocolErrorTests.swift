@@ -18,6 +18,22 @@ import Testing
         #expect(try await call("{\"jsonrpc\":\"2.0\",\"id\":7}") == error(-32600, "invalid request", id: "7"))
     }
 
+    @Test func requestWithoutVersionIsInvalid() async throws {
+        #expect(try await call("{\"id\":7,\"method\":\"eth_chainId\"}") == error(-32600, "invalid request", id: "7"))
+        #expect(try await call("{\"jsonrpc\":\"1.0\",\"id\":7,\"method\":\"eth_chainId\"}") == error(-32600, "invalid request", id: "7"))
+    }
+
+    @Test func badVersionWithoutIdIsAnsweredWithNullId() async throws {
+        // geth: not a notification (its version is wrong), so it gets an error like any non-request.
+        #expect(try await call("{\"jsonrpc\":\"1.0\",\"method\":\"eth_chainId\"}") == error(-32600, "invalid request", id: "null"))
+    }
+
+    @Test func methodNameOverTheLimitIsInvalid() async throws {
+        let longest = String(repeating: "a", count: 2048)
+        #expect(try await call(request(longest)) == error(-32601, "the method \(longest) does not exist/is not available"))
+        #expect(try await call(request(longest + "a")) == error(-32600, "method name too long: 2049 \\u003e 2048"))
+    }
+
     @Test func nonObjectInBatchIsInvalid() async throws {
         let body = try await call("[1]")
         #expect(body == "[{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"invalid request\"}}]\n")
@@ -117,7 +133,7 @@ import Testing
          error(-32000, "invalid reward percentile: -100000000000000000000.000000")),
         (request("eth_feeHistory", "[\"0x1\", \"latest\", [1e400]]"),
          error(-32602, "invalid argument 2: json: cannot unmarshal number 1e400 into Go value of type float64")),
-        (request("eth_subscribe", "[\"newHeads\"]"), error(-32001, "notifications not supported")),
+        (request("eth_subscribe", "[\"newHeads\"]"), error(-32601, "notifications not supported")),
         (request("eth_getFilterChanges", "[\"0x1\"]"), error(-32000, "filter not found")),
     ])
     func invalidParameters(body: String, expected: String) async throws {

@@ -100,11 +100,13 @@ public struct EthHandler: Sendable {
             }
             return ChainJSON.feeHistory(history, includesRewards: !percentiles.isEmpty)
         }
+        // Over HTTP; a WebSocket session replaces both. geth answers -32601 since v1.12.1 (#25942;
+        // -32001 before, which its clients still accept).
         methods.register("eth_subscribe") { _ throws(RPCError) in
-            throw RPCError(code: -32001, message: "notifications not supported")
+            throw RPCError(code: -32601, message: "notifications not supported")
         }
         methods.register("eth_unsubscribe") { _ throws(RPCError) in
-            throw RPCError(code: -32001, message: "notifications not supported")
+            throw RPCError(code: -32601, message: "notifications not supported")
         }
     }
 

@@ -6,13 +6,18 @@ import Primitives
 /// - a body that is not JSON gets one -32700 error with id null;
 /// - an empty batch gets one -32600 "empty batch" error; a batch of more than `batchLimit` items
 ///   gets a one-element array holding -32600 "batch too large" with the id of its first call;
-/// - a message that is not a request object gets -32600 "invalid request" (id null if its id is
-///   not a string, number or null);
+/// - a message that is not a request object, or whose `jsonrpc` member is not "2.0" (absent
+///   included), gets -32600 "invalid request" (id null if it has no id, or one that is not a
+///   string, number or null);
+/// - a method name longer than `maximumMethodNameLength` bytes gets -32600 "method name too long:
+///   N > 2048" (geth since v1.15.11);
 /// - a request without an id is a notification: it runs, and nothing is written for it;
 /// - batch responses are in request order; a batch of notifications only gets no response at all.
 public struct JSONRPCDispatcher: Sendable {
     /// geth's default batch limit (`--rpc.batch-request-limit`).
     public static let defaultBatchLimit = 1000
+    /// The longest method name served, in UTF-8 bytes (geth's `maxMethodNameLength`).
+    public static let maximumMethodNameLength = 2048
 
     /// The methods served.
     public let methods: RPCMethods
@@ -65,8 +70,14 @@ public struct JSONRPCDispatcher: Sendable {
         guard case .string(let name)? = message["method"] else {
             return Self.errorResponse(id: id ?? .null, error: .invalidRequest)
         }
-        if let version = message["jsonrpc"], version != .string("2.0") {
-            return id.map { Self.errorResponse(id: $0, error: .invalidRequest) }
+        // geth's isCall/isNotification: without "jsonrpc":"2.0" the message is neither, and even
+        // one without an id gets an answer (with id null).
+        guard message["jsonrpc"] == .string("2.0") else {
+            return Self.errorResponse(id: id ?? .null, error: .invalidRequest)
+        }
+        if name.utf8.count > Self.maximumMethodNameLength {
+            let error = RPCError(code: -32600, message: "method name too long: \(name.utf8.count) > \(Self.maximumMethodNameLength)")
+            return id.map { Self.errorResponse(id: $0, error: error) }
         }
         let parameters: RPCParameters
         switch message["params"] {

@@ -134,6 +134,8 @@ import Testing
         (request("eth_feeHistory", "[\"0x1\", \"latest\", [1e400]]"),
          error(-32602, "invalid argument 2: json: cannot unmarshal number 1e400 into Go value of type float64")),
         (request("eth_subscribe", "[\"newHeads\"]"), error(-32601, "notifications not supported")),
+        (request("debug_getRawBlock", "[]"), error(-32602, "missing value for required argument 0")),
+        (request("debug_getRawReceipts", "[null]"), error(-32602, "missing value for required argument 0")),
         (request("eth_getFilterChanges", "[\"0x1\"]"), error(-32000, "filter not found")),
     ])
     func invalidParameters(body: String, expected: String) async throws {

@@ -17,9 +17,10 @@ public struct RawDataHandler: Sendable {
     public func register(on methods: inout RPCMethods) {
         let node = self.node
         /// The block a number, tag or hash names, or geth's "block #N not found" / "block 0x… not found".
+        /// The block is required, as in geth (the state methods' missing-means-latest does not apply).
         @Sendable func record(_ parameters: RPCParameters) throws(RPCError) -> BlockRecord {
             try parameters.expectAtMost(1)
-            let tag = try node.resolve(parameters.blockSelection(0))
+            let tag = try node.resolve(parameters.required(0, BlockArgument.numberOrHash))
             guard let record = try withNode({ () throws(NodeError) in try node.block(tag) }) else {
                 if case .number(let number) = tag { throw .server("block #\(number) not found") }
                 if case .hash(let hash) = tag { throw .server("block \(hash) not found") }

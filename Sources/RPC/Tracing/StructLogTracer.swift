@@ -5,6 +5,12 @@ import Primitives
 /// `op`, `gas`, `gasCost`, `depth`, `stack`, and optionally `memory` and `storage`, then
 /// `{gas, failed, returnValue, structLogs}`.
 ///
+/// Hex as the execution-apis `OpcodeTransactionTrace` schema and geth write it (`returnValue`
+/// since v1.15.6, #31216; memory and storage since v1.17.3, #34093): `returnValue` is
+/// `0x`-prefixed (`"0x"` when empty; empty after a halt, the revert data after a revert), each
+/// `memory` item is a `0x`-prefixed 32-byte word (the last one zero-padded), and `storage` keys and
+/// values are `0x`-prefixed 32-byte words.
+///
 /// `gasCost` is the opcode's whole cost (base plus dynamic), found from the gas left at the next
 /// opcode of the same frame; for an opcode that ends its frame or enters a new one only the base
 /// cost is known. `storage` lists the slots this frame has read (SLOAD) or written (SSTORE) so far,
@@ -106,21 +112,24 @@ public final class StructLogTracer: Tracer, @unchecked Sendable {
             ]
             if let stack = entry.stack { members.append(("stack", .array(stack.map { .string($0.hexQuantity) }))) }
             if let memory = entry.memory, !memory.isEmpty {
-                members.append(("memory", .array(stride(from: 0, to: memory.count, by: 32).map {
-                    .string(Hex.encode(memory[$0..<min($0 + 32, memory.count)], prefix: false))
+                members.append(("memory", .array(stride(from: 0, to: memory.count, by: 32).map { start in
+                    let word = memory[start..<min(start + 32, memory.count)]
+                    return .string(Hex.encode(Array(word) + [UInt8](repeating: 0, count: 32 - word.count)))
                 })))
             }
             if let storage = entry.storage {
                 members.append(("storage", .object(storage.map {
-                    (Hex.encode($0.0.bigEndianBytes, prefix: false), .string(Hex.encode($0.1.bigEndianBytes, prefix: false)))
+                    (Hex.encode($0.0.bigEndianBytes), .string(Hex.encode($0.1.bigEndianBytes)))
                 })))
             }
             return .object(members)
         }
+        // geth returns the output of a success and the revert data of a revert; a halt has none.
+        let returnValue = status == .success || status == .revert ? output : []
         return .object([
             ("gas", .integer(gasUsed)),
             ("failed", .bool(status != .success)),
-            ("returnValue", .string(Hex.encode(output, prefix: false))),
+            ("returnValue", .string(Hex.encode(returnValue))),
             ("structLogs", .array(logs)),
         ])
     }

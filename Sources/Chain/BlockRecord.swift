@@ -40,7 +40,7 @@ public struct BlockRecord: Hashable, Sendable {
         block.transactions.indices.map { index in
             TransactionRecord(transaction: block.transactions[index], hash: transactionHashes[index],
                               sender: senders[index], blockHash: hash, blockNumber: number, index: index,
-                              baseFeePerGas: block.header.baseFeePerGas)
+                              baseFeePerGas: block.header.baseFeePerGas, blockTimestamp: block.header.timestamp)
         }
     }
 }

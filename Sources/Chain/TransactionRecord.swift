@@ -12,6 +12,8 @@ public struct TransactionRecord: Hashable, Sendable {
     public var blockHash: Hash32?
     /// The containing block's number; nil while pending.
     public var blockNumber: UInt64?
+    /// The containing block's timestamp; nil while pending.
+    public var blockTimestamp: UInt64?
     /// The position in the block; nil while pending.
     public var index: Int?
     /// The containing block's base fee, for `effectiveGasPrice`; nil while pending.
@@ -26,10 +28,12 @@ public struct TransactionRecord: Hashable, Sendable {
     ///   - blockNumber: the block number, nil while pending.
     ///   - index: the index in the block, nil while pending.
     ///   - baseFeePerGas: the block's base fee, nil while pending.
+    ///   - blockTimestamp: the block's timestamp, nil while pending.
     public init(transaction: Transaction, hash: Hash32, sender: Address, blockHash: Hash32?, blockNumber: UInt64?,
-                index: Int?, baseFeePerGas: UInt256?) {
+                index: Int?, baseFeePerGas: UInt256?, blockTimestamp: UInt64? = nil) {
         self.transaction = transaction; self.hash = hash; self.sender = sender; self.blockHash = blockHash
         self.blockNumber = blockNumber; self.index = index; self.baseFeePerGas = baseFeePerGas
+        self.blockTimestamp = blockTimestamp
     }
 
     /// The price per gas paid: for a mined transaction min(fee cap, base fee + tip) (EIP-1559);

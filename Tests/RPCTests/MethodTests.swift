@@ -85,7 +85,9 @@ import Testing
         let blockHash = Hex.encode(block.hash.bytes)
         let number = "0x" + String(block.number, radix: 16)
         let signature = transaction.signature!
-        let expectedTransaction = "{\"blockHash\":\"\(blockHash)\",\"blockNumber\":\"\(number)\",\"from\":\"\(account0)\",\"gas\":\"0x5208\","
+        let timestamp = "0x" + String(block.header.timestamp, radix: 16)
+        let expectedTransaction = "{\"blockHash\":\"\(blockHash)\",\"blockNumber\":\"\(number)\",\"blockTimestamp\":\"\(timestamp)\","
+            + "\"from\":\"\(account0)\",\"gas\":\"0x5208\","
             + "\"gasPrice\":\"0x77359400\",\"hash\":\"\(hash)\",\"input\":\"0x\",\"nonce\":\"0x0\",\"to\":\"\(account1)\","
             + "\"transactionIndex\":\"0x0\",\"value\":\"0x3e8\",\"type\":\"0x0\",\"chainId\":\"0x7a69\",\"v\":\"\(transaction.v!.hexQuantity)\","
             + "\"r\":\"\(signature.r.hexQuantity)\",\"s\":\"\(signature.s.hexQuantity)\"}"

@@ -11,8 +11,9 @@ import State
 /// fields follow geth: legacy transactions have no `accessList`, `yParity`, `maxFeePerGas` or
 /// `maxPriorityFeePerGas`; `chainId` is present unless a legacy transaction is unprotected.
 public enum ChainJSON {
-    /// A transaction object; `blockHash`, `blockNumber` and `transactionIndex` are null while pending,
-    /// and a mined dynamic-fee transaction's `gasPrice` is the price it paid.
+    /// A transaction object; `blockHash`, `blockNumber`, `blockTimestamp` (geth since v1.17.0, #33709;
+    /// required by the execution-apis `TransactionInfo`) and `transactionIndex` are null while
+    /// pending, and a mined dynamic-fee transaction's `gasPrice` is the price it paid.
     /// - Parameter record: the transaction with its sender and place.
     /// - Returns: the JSON object.
     public static func transaction(_ record: TransactionRecord) -> JSON {
@@ -20,6 +21,7 @@ public enum ChainJSON {
         var members: [(String, JSON)] = []
         members.append(("blockHash", record.blockHash.map { Quantity.json($0) } ?? .null))
         members.append(("blockNumber", record.blockNumber.map { Quantity.json($0) } ?? .null))
+        members.append(("blockTimestamp", record.blockTimestamp.map { Quantity.json($0) } ?? .null))
         members.append(("from", Quantity.json(record.sender)))
         members.append(("gas", Quantity.json(transaction.gasLimit)))
         members.append(("gasPrice", Quantity.json(record.effectiveGasPrice)))

@@ -79,8 +79,8 @@ extension Node {
         for (index, receipt) in receipts.enumerated() {
             let transaction = record.block.transactions[index]
             let sender = record.senders[index]
-            let contract = transaction.to == nil && receipt.status == .success
-                ? ContractAddress.create(sender: sender, nonce: transaction.nonce) : nil
+            // geth's receipts name the address of every creation, successful or not (core.MakeReceipt).
+            let contract = transaction.to == nil ? ContractAddress.create(sender: sender, nonce: transaction.nonce) : nil
             result.append(ReceiptRecord(
                 receipt: receipt, transactionHash: record.transactionHashes[index], transactionIndex: index,
                 blockHash: record.hash, blockNumber: record.number, from: sender, to: transaction.to,

@@ -18,7 +18,7 @@ public struct ReceiptRecord: Hashable, Sendable {
     public var from: Address
     /// The recipient; nil for a contract creation.
     public var to: Address?
-    /// The created contract's address, for a successful creation.
+    /// The address a creation deploys to (also when it failed, as geth reports it); nil for a call.
     public var contractAddress: Address?
     /// The gas this transaction used (cumulative minus the previous receipt's).
     public var gasUsed: UInt64

@@ -161,14 +161,31 @@ def run_chunk(seed, cases, quiet=False, mutated=True):
         if case is None:
             skipped += 1
             continue
-        mine = ours.run(case)
+        try:
+            mine = ours.run(case)
+        except RuntimeError as error:  # our process died (a trap is a finding): note it, start another
+            failed += 1
+            OUT.mkdir(parents=True, exist_ok=True)
+            (OUT / f"{case['name']}.crash.json").write_text(json.dumps(case))
+            failures.append({"case": case["name"], "differences": [f"our process died: {error}"]})
+            print(f"FAIL {case['name']}: our process died: {error}", flush=True)
+            ours = ours_module.Ours()
+            continue
         if mine["status"] == "error":
             failed += 1
             failures.append({"case": case["name"], "differences": [f"our runner: {mine['reason']}"]})
             print(f"FAIL {case['name']}: our runner: {mine['reason']}", flush=True)
             continue
         coverage.add(mine["raw"])
-        theirs = revm_side.run(case)
+        try:
+            theirs = revm_side.run(case)
+        except BaseException as error:  # a pyrevm panic is a BaseException; it must not end a soak
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            failed += 1
+            failures.append({"case": case["name"], "differences": [f"revm side: {type(error).__name__}: {error}"]})
+            print(f"FAIL {case['name']}: revm side: {type(error).__name__}: {str(error)[:200]}", flush=True)
+            continue
         statuses[mine["status"]] = statuses.get(mine["status"], 0) + 1
         found = compare.differences(case, mine, theirs)
         note = compare.halt_note(mine, theirs)

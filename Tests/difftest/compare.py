@@ -36,7 +36,9 @@ def differences(case, ours, theirs, their_name="revm"):
             found.append(f"{field}: ours {ours[field]}, {their_name} {theirs[field]}")
     if ours["logs"] != theirs["logs"]:
         found.append(f"logs: ours {ours['logs']}, {their_name} {theirs['logs']}")
-    if not found and "stateRoot" in ours:
+    if "stateRoot" in ours and theirs.get("stateRoot") and ours["stateRoot"] != theirs["stateRoot"]:
+        found.append(f"stateRoot: ours {ours['stateRoot']}, {their_name} {theirs['stateRoot']}")
+    elif not found and "stateRoot" in ours:
         # The root of the other engine's post-state must be ours: this catches an account or slot
         # that neither side listed (the per-account comparison below only sees what they listed).
         import regression

@@ -574,8 +574,10 @@ def recursion_case(seed, rng):
     }
 
 
-def random_case(seed):
-    """The case for one seed."""
+def random_case(seed, constrained=True):
+    """The case for one seed. `constrained` (the default) fits the case to what pyrevm can run
+    (revm_side.py): base fee 0, one pre-state slot per account, accounts with storage in the access
+    list. Without it, the case is for py-evm as the reference (difftest.py run --reference pyevm)."""
     rng = random.Random(seed)
     if rng.random() < 0.004:
         return recursion_case(seed, rng)
@@ -587,8 +589,12 @@ def random_case(seed):
         if rng.random() < 0.6:  # one slot at most: see revm_side.py
             key = gen.key() if rng.random() < 0.7 else 0x100 + rng.randrange(0, 8)
             storage_plan[address] = {key: rng.choice([1, 2, gen.value() or 1])}
-            world.stored_keys.add(key)
-            world.stored_value[key] = storage_plan[address][key]
+            if not constrained:
+                for _ in range(rng.randrange(0, 5)):
+                    storage_plan[address][gen.key()] = rng.choice([1, 2, gen.value() or 1])
+            for key, value in storage_plan[address].items():
+                world.stored_keys.add(key)
+                world.stored_value[key] = value
     for address in world.contracts:
         roll = rng.random()
         code = gen.program(rng.randrange(1, 14))
@@ -604,6 +610,7 @@ def random_case(seed):
         pre[address] = {"balance": rng.choice([0, 1, 10**18]), "nonce": rng.choice([0, 1, 7]), "code": b"",
                         "storage": {}}
     gas_price = rng.choice([0, 0, 1, 10, 10**9])
+    base_fee = 0 if constrained else rng.choice([0, 1, 7, 10**9])
     pre[world.sender] = {"balance": rng.choice([10**30, 2 * 10**24]), "nonce": rng.choice([0, 1, 2**20]),
                          "code": b"", "storage": {}}
     if world.coinbase not in pre and rng.random() < 0.2:
@@ -643,7 +650,8 @@ def random_case(seed):
     access_list = []
     for address in sorted(pre):
         if pre[address]["storage"]:
-            access_list.append((address, []))  # see revm_side.py: pyrevm warms accounts given storage
+            if constrained:
+                access_list.append((address, []))  # see revm_side.py: pyrevm warms accounts given storage
     for _ in range(rng.choice([0, 0, 0, 1, 2])):
         address = address_text(world.address() & (2**160 - 1))
         access_list.append((address, sorted({gen.key() for _ in range(rng.randrange(0, 3))})))
@@ -665,13 +673,13 @@ def random_case(seed):
             "currentNumber": hex(rng.choice([1, 256, 257, rng.randrange(1, 2**32)])),
             "currentTimestamp": hex(rng.randrange(0, 2**40)),
             "currentGasLimit": hex(block_gas_limit),
-            "currentBaseFee": "0x0",
+            "currentBaseFee": hex(base_fee),
             "currentRandom": "0x" + format(rng.getrandbits(256), "064x"),
             "currentExcessBlobGas": hex(rng.choice([0, 0, 1, 3338477, 10**7, rng.randrange(0, 2**26)])),
         },
         "pre": {address: encode_account(account) for address, account in pre.items()},
         "transaction": make_transaction(rng, pre[world.sender]["nonce"], gas_price, gas_limit, to, value, data,
-                                        access_list),
+                                        access_list, base_fee),
     }
     return case
 
@@ -689,16 +697,17 @@ def encode_account(account):
             "storage": {hex(k): hex(v) for k, v in sorted(account["storage"].items()) if v}}
 
 
-def make_transaction(rng, nonce, gas_price, gas_limit, to, value, data, access_list):
+def make_transaction(rng, nonce, gas_price, gas_limit, to, value, data, access_list, base_fee=0):
     tx = {"nonce": hex(nonce), "gasLimit": [hex(gas_limit)], "to": to or "", "value": [hex(value)],
           "data": ["0x" + data.hex()], "sender": SENDER, "secretKey": "0x" + format(SENDER_KEY, "064x")}
     kind = rng.choice(["legacy", "accessList", "dynamicFee"]) if not access_list else rng.choice(
         ["accessList", "dynamicFee"])
     if kind == "dynamicFee":
-        tx["maxFeePerGas"] = hex(gas_price + rng.choice([0, 0, 5]))
-        tx["maxPriorityFeePerGas"] = hex(gas_price)
+        tx["maxFeePerGas"] = hex(base_fee + gas_price + rng.choice([0, 0, 5]))
+        tx["maxPriorityFeePerGas"] = hex(min(gas_price + (rng.choice([0, 0, 3]) if base_fee else 0),
+                                             int(tx["maxFeePerGas"], 16)))
     else:
-        tx["gasPrice"] = hex(gas_price)
+        tx["gasPrice"] = hex(base_fee + gas_price)
     if kind != "legacy":
         tx["accessLists"] = [[{"address": address, "storageKeys": ["0x" + format(k, "064x") for k in keys]}
                               for address, keys in access_list]]

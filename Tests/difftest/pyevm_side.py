@@ -14,6 +14,30 @@ from eth_keys import keys
 EMPTY_CODE_HASH = "0x" + keccak(b"").hex()
 
 
+def _patch_modexp():
+    """py-evm 0.12.1b1's modexp returns 0 whenever the base is empty, even for a zero exponent:
+    EIP-198 computes B^E mod M with B read as 0, and 0^0 = 1, so 1 mod M (revm and GoldenGrain
+    give 1; found by this fuzzer). The harness corrects that one case so py-evm can referee the
+    rest."""
+    import importlib
+    module = importlib.import_module("eth.precompiles.modexp")  # the package exports a function of that name
+    original = module._modexp
+
+    def fixed(data):
+        base_length, exponent_length, modulus_length = module.extract_lengths(data)
+        if base_length == 0 and modulus_length != 0:
+            end = 96 + exponent_length
+            exponent = int.from_bytes(module.zpad_right(data[96:end], to_size=exponent_length), "big")
+            modulus = int.from_bytes(module.zpad_right(data[end:end + modulus_length], to_size=modulus_length), "big")
+            return 0 if modulus == 0 else pow(0, exponent, modulus)
+        return original(data)
+
+    module._modexp = fixed
+
+
+_patch_modexp()
+
+
 def number(text):
     return int(text, 16) if isinstance(text, str) else int(text)
 
@@ -67,6 +91,7 @@ def run(case, watch=None):
     signed = unsigned.as_signed_transaction(key) if hasattr(unsigned, "chain_id") \
         else unsigned.as_signed_transaction(key, chain_id=1)
     try:
+        signed.validate()  # the transaction's own rules (EIP-1559 fee caps), as a client checks on receipt
         state.validate_transaction(signed)
         computation = state.apply_transaction(signed)
     except Exception as error:  # validation errors

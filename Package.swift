@@ -1,8 +1,10 @@
 // swift-tools-version: 6.1
 // GoldenGrain: a model marketplace on its own proof-of-authority chain. See ../shared/DESIGN.md §1
 // and docs/architecture.md for the module layout; dependencies point one way:
-// Primitives ← Signatures ← Storage ← Trie ← State ← Execution ← Chain ← Consensus ← RPC ← CLI, with the
-// state-free EVM (interpreter, precompiles) below Execution, Attestation and Inference.
+// Primitives ← Signatures ← Storage ← Trie ← State ← Execution ← Chain ← RPC ← CLI, with the state-free
+// EVM (interpreter, precompiles) below Execution, Attestation and Inference; the chain's data types
+// (ChainTypes) and the consensus-engine protocol (Consensus) below Chain, Clique beside it, and
+// GoldenGrainNode assembling a node from its genesis.
 import PackageDescription
 
 /// Release builds of our own modules get full optimisation; bounds checks stay on (no -Ounchecked).
@@ -41,8 +43,13 @@ let package = Package(
         .library(name: "StateTestRunner", targets: ["StateTestRunner"]),
         .library(name: "Attestation", targets: ["Attestation"]),
         .library(name: "Inference", targets: ["Inference"]),
-        .library(name: "Chain", targets: ["Chain"]),
+        .library(name: "ChainTypes", targets: ["ChainTypes"]),
+        .library(name: "JSONRPC", targets: ["JSONRPC"]),
         .library(name: "Consensus", targets: ["Consensus"]),
+        .library(name: "Clique", targets: ["Clique"]),
+        .library(name: "Chain", targets: ["Chain"]),
+        .library(name: "GoldenGrainNode", targets: ["GoldenGrainNode"]),
+        .library(name: "Sync", targets: ["Sync"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "Marketplace", targets: ["Marketplace"]),
     ],
@@ -81,17 +88,32 @@ let package = Package(
         .target(name: "InferenceAVX512", swiftSettings: avx512Kernel),
         .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM", "InferenceAVX512"],
                 swiftSettings: optimised),
-        // Chain assembles the precompile registry from the genesis `goldengrain` section (DESIGN.md §1),
-        // so it sees Attestation and Inference; neither of them sees Chain.
+        // Headers, blocks, transactions, receipts, logs, their RLP, and the genesis file (geth's
+        // core/types and its chain config): what consensus engines and the node share.
+        .target(name: "ChainTypes", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM"],
+                swiftSettings: optimised),
+        // JSON-RPC 2.0 itself: the dispatcher, the method table, parameters, errors and argument
+        // decoders, with no server and no node, so any module can serve a namespace (geth's rpc package).
+        .target(name: "JSONRPC", dependencies: ["Primitives", "ChainTypes"], swiftSettings: optimised),
+        // The consensus-engine protocol (geth's consensus.Engine): nothing engine-specific.
+        .target(name: "Consensus", dependencies: ["Primitives", "ChainTypes", "JSONRPC"], swiftSettings: optimised),
+        // EIP-225 proof of authority: snapshots, voting, sealing, verification, and the clique_ namespace.
+        .target(name: "Clique", dependencies: ["Primitives", "Signatures", "Storage", "ChainTypes", "Consensus", "JSONRPC"],
+                swiftSettings: optimised),
+        // The node: store, block execution and import, the pool, sealing, dev controls; any engine.
         .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM",
-                                              "Execution", "Attestation", "Inference"],
+                                              "Execution", "ChainTypes", "Consensus", "JSONRPC"],
                 swiftSettings: optimised),
-        // EVM: `installGoldenGrain` assembles the node's precompile registry (to move out of Consensus).
-        .target(name: "Consensus", dependencies: ["Primitives", "Signatures", "Chain", "Storage", "EVM"],
+        // A GoldenGrain node assembled from its genesis: precompile registry (Attestation, Inference)
+        // and Clique engine. The only module that sees all of them with Chain.
+        .target(name: "GoldenGrainNode",
+                dependencies: ["Primitives", "Storage", "EVM", "ChainTypes", "Chain", "Clique", "Attestation", "Inference"],
                 swiftSettings: optimised),
+        // Authorities following each other over JSON-RPC (to be replaced by devp2p, issue 15).
+        .target(name: "Sync", dependencies: ["Primitives", "ChainTypes", "Chain"], swiftSettings: optimised),
         // Ethereum JSON-RPC over HTTP and WebSocket (docs/rpc.md).
         .target(name: "RPC",
-                dependencies: ["Primitives", "Chain", "EVM", "State", "Signatures",
+                dependencies: ["Primitives", "ChainTypes", "JSONRPC", "Chain", "EVM", "State", "Signatures",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                                .product(name: "NIOCore", package: "swift-nio"),
@@ -115,7 +137,7 @@ let package = Package(
             name: "GoldenGrainCLI",
             dependencies: [
                 "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Execution", "Attestation", "Inference",
-                "Chain", "Consensus", "StateTestRunner", "RPC", "Marketplace",
+                "ChainTypes", "JSONRPC", "Chain", "GoldenGrainNode", "Sync", "StateTestRunner", "RPC", "Marketplace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -139,13 +161,15 @@ let package = Package(
                                                        "Storage", "StateTestRunner"]),
         .testTarget(name: "AttestationTests", dependencies: ["TestSupport", "Attestation", "EVM", "Signatures", "Primitives"]),
         .testTarget(name: "InferenceTests", dependencies: ["TestSupport", "Inference", "EVM", "Signatures", "Primitives"]),
-        .testTarget(name: "ChainTests", dependencies: ["TestSupport", "Chain", "Consensus", "EVM", "Execution", "State",
+        .testTarget(name: "ChainTests", dependencies: ["TestSupport", "ChainTypes", "Chain", "Consensus", "Clique",
+                                                  "GoldenGrainNode", "EVM", "Execution", "State",
                                                   "Signatures", "Primitives", "Storage", "Trie", "Attestation",
                                                   "Inference"]),
-        .testTarget(name: "ConsensusTests",
-                    dependencies: ["TestSupport", "Consensus", "Chain", "Signatures", "Primitives", "Storage"]),
+        .testTarget(name: "CliqueTests",
+                    dependencies: ["TestSupport", "Clique", "Consensus", "ChainTypes", "Chain", "GoldenGrainNode",
+                                   "Signatures", "Primitives", "Storage"]),
         .testTarget(name: "RPCTests",
-                    dependencies: ["TestSupport", "RPC", "Chain", "Consensus", "EVM", "State", "Signatures", "Primitives", "Storage",
+                    dependencies: ["TestSupport", "RPC", "JSONRPC", "ChainTypes", "Chain", "GoldenGrainNode", "Clique", "EVM", "State", "Signatures", "Primitives", "Storage",
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "NIOCore", package: "swift-nio"),
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
@@ -177,7 +201,7 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
                           swiftSettings: optimised,
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(name: "ChainBenchmarks",
-                          dependencies: [benchmark, "Primitives", "Signatures", "Storage", "Chain", "Consensus"],
+                          dependencies: [benchmark, "Primitives", "Signatures", "Storage", "ChainTypes", "Chain", "GoldenGrainNode"],
                           path: "Benchmarks/ChainBenchmarks",
                           swiftSettings: optimised,
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),

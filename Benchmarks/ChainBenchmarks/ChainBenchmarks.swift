@@ -14,9 +14,10 @@
 // transfer), so the throughput metric counts transfers; `transfers/s` reports the same rate directly.
 import Benchmark
 import Chain
-import Consensus
+import ChainTypes
 import Dispatch
 import Foundation
+import GoldenGrainNode
 import Primitives
 import Signatures
 import Storage

@@ -1,6 +1,7 @@
+import ChainTypes
+import EVM
 import Execution
 import Primitives
-import EVM
 import State
 import Storage
 

@@ -1,3 +1,4 @@
+import ChainTypes
 import Primitives
 
 /// A stored block with what JSON-RPC shows beside it: its hash, each transaction's sender and

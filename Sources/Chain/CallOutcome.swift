@@ -1,5 +1,6 @@
-import Primitives
+import ChainTypes
 import EVM
+import Primitives
 import State
 
 /// What an eth_call (or debug_traceCall) produced. A revert is a result here, not an error: the

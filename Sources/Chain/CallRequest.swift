@@ -1,5 +1,6 @@
-import Primitives
+import ChainTypes
 import EVM
+import Primitives
 
 /// A transaction request as eth_call, eth_estimateGas and eth_sendTransaction take it: every field
 /// optional, filled in by the node as geth does (sender zero, gas = block gas limit for calls,

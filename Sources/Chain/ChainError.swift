@@ -1,3 +1,5 @@
+import ChainTypes
+import Consensus
 import Primitives
 import State
 import Storage
@@ -26,8 +28,8 @@ public enum ChainError: Error, Equatable, Sendable, CustomStringConvertible {
     case rootMismatch(number: UInt64, root: String, header: Hash32, computed: Hash32)
     /// A transaction of a block cannot be included (bad signature, nonce, funds, gas).
     case invalidTransaction(number: UInt64, index: Int, reason: String)
-    /// The consensus engine refused to prepare, seal or verify a header.
-    case consensus(String)
+    /// The consensus engine refused to prepare, seal or verify a header (its own error inside).
+    case consensus(ConsensusError)
 
     /// A user-facing message naming the values involved and what was expected.
     public var description: String {
@@ -50,8 +52,18 @@ public enum ChainError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid \(root) root in block \(number) (remote: \(header) local: \(computed))"
         case .invalidTransaction(let number, let index, let reason):
             return "invalid transaction \(index) in block \(number): \(reason)"
-        case .consensus(let message):
-            return message
+        case .consensus(let error):
+            return error.description
         }
+    }
+}
+
+extension ChainError {
+    /// Runs a consensus-engine step (prepare, seal, verify), wrapping a refusal as `.consensus`.
+    /// - Parameter step: the engine call.
+    /// - Returns: its result.
+    /// - Throws: `ChainError.consensus` with the engine's error.
+    static func consensusStep<T>(_ step: () throws(ConsensusError) -> T) throws(ChainError) -> T {
+        do throws(ConsensusError) { return try step() } catch { throw .consensus(error) }
     }
 }

@@ -1,3 +1,4 @@
+import ChainTypes
 import Primitives
 
 // The chain store's key schema, explained once (after go-ethereum's core/rawdb/schema.go; numbers

@@ -1,6 +1,7 @@
+import ChainTypes
+import EVM
 import Execution
 import Primitives
-import EVM
 import Storage
 
 /// What executing a block's transactions produced: receipts, per-transaction outcomes, gas used,

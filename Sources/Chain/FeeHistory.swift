@@ -1,3 +1,4 @@
+import ChainTypes
 import Primitives
 
 /// The answer to eth_feeHistory: base fees, gas-used ratios and tip percentiles of a range of blocks.

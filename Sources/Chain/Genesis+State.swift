@@ -1,3 +1,4 @@
+import ChainTypes
 import Primitives
 import State
 import Storage
@@ -8,6 +9,12 @@ import Storage
 // tries map keccak256(slot) to rlp(minimal value), zero values left out.
 
 extension Genesis {
+    /// The root of the allocated state.
+    public var stateRoot: Hash32 { Genesis.stateRoot(of: alloc) }
+
+    /// Block 0.
+    public var block: Block { Block(header: header(stateRoot: stateRoot), transactions: []) }
+
     /// Computes the state root of an allocation (over a throwaway in-memory store).
     /// - Parameter alloc: the accounts.
     /// - Returns: the root; the empty trie's root for an empty allocation.

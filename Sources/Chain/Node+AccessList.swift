@@ -1,7 +1,8 @@
+import ChainTypes
+import EVM
 import Execution
 import Primitives
 import State
-import EVM
 
 // eth_createAccessList: the EIP-2930 access list a transaction would use.
 

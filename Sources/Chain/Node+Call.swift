@@ -1,7 +1,8 @@
+import ChainTypes
+import EVM
 import Execution
 import Primitives
 import State
-import EVM
 
 // Execution without a block: eth_call, eth_estimateGas, debug_traceCall, debug_traceTransaction.
 

@@ -1,3 +1,4 @@
+import ChainTypes
 import Foundation
 import Primitives
 import State

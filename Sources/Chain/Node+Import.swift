@@ -1,3 +1,5 @@
+import ChainTypes
+import Consensus
 import Primitives
 import State
 import Storage
@@ -62,7 +64,7 @@ extension Node {
             guard header.parentHash == parentHash else {
                 throw .unknownAncestor(number: header.number, parentHash: header.parentHash)
             }
-            try engine.verify(header, parent: parent, chain: branch)
+            try ChainError.consensusStep { () throws(ConsensusError) in try engine.verify(header, parent: parent, chain: branch) }
             let state = WorldState(store: chain.store, root: parent.stateRoot)
             let result = try executor.importBlock(block, parent: parent, state: state, blockHashes: blockHashes)
             // The post-state's nodes go to the store now (content-addressed, harmless if the branch

@@ -1,3 +1,5 @@
+import ChainTypes
+import Consensus
 import Foundation
 import Primitives
 import State
@@ -94,7 +96,7 @@ extension Node {
         // Whatever happens below, this state object may hold half a block: drop it unless the block lands.
         cachedState = nil
         do throws(ChainError) {
-            try engine.prepare(&header, parent: parent, chain: chain)
+            try ChainError.consensusStep { () throws(ConsensusError) in try engine.prepare(&header, parent: parent, chain: chain) }
             let candidates = pool.pending(stateNonce: { state.nonce(of: $0) })
             let built = try executor.build(on: header, candidates: candidates, state: state, blockHashes: recentHashes,
                                            maximumTransactions: maximumTransactions)
@@ -102,7 +104,7 @@ extension Node {
                 log("dropped transaction \(rejection.hash) from \(rejection.sender): \(rejection.reason)")
                 pool.remove(hash: rejection.hash)
             }
-            let sealed = try engine.seal(built.block.header, chain: chain)
+            let sealed = try ChainError.consensusStep { () throws(ConsensusError) in try engine.seal(built.block.header, chain: chain) }
             let block = Block(header: sealed, transactions: built.block.transactions)
             let record = try chain.append(block, receipts: built.executed.receipts, senders: built.executed.senders,
                                           stateBatch: built.executed.stateBatch)

@@ -1,3 +1,4 @@
+import ChainTypes
 import Primitives
 import State
 

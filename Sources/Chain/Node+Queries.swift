@@ -1,7 +1,8 @@
+import ChainTypes
+import EVM
 import Execution
 import Primitives
 import State
-import EVM
 
 // Reads: blocks, transactions, receipts, account state at a block, logs (eth_get*).
 

@@ -1,7 +1,8 @@
+import ChainTypes
+import EVM
 import Primitives
 import Signatures
 import State
-import EVM
 
 // Transactions in: eth_sendRawTransaction, eth_sendTransaction (unlocked and impersonated accounts).
 

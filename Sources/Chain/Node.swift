@@ -1,9 +1,11 @@
+import ChainTypes
+import Consensus
+import EVM
 import Foundation
 import Primitives
 import Signatures
 import State
 import Storage
-import EVM
 
 /// The node: chain store, executor, transaction pool, consensus engine and dev controls behind one
 /// thread-safe facade that the JSON-RPC handlers call (DESIGN.md §3, §4).
@@ -41,6 +43,9 @@ public final class Node: @unchecked Sendable {
     let chain: ChainStore
     let executor: BlockExecutor
     let engine: any ConsensusEngine
+
+    /// The consensus engine this node seals and verifies with (geth's `BlockChain.Engine()`).
+    public var consensusEngine: any ConsensusEngine { engine }
     var pool: TransactionPool
     var keys: [Address: PrivateKey] = [:]
     var accountOrder: [Address] = []

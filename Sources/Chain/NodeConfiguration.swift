@@ -1,6 +1,8 @@
+import ChainTypes
+import Consensus
+import EVM
 import Primitives
 import Signatures
-import EVM
 
 /// Everything a `Node` is started with besides its store.
 ///

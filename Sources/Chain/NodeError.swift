@@ -1,3 +1,4 @@
+import ChainTypes
 import Primitives
 
 /// Why a `Node` request failed. The JSON-RPC layer maps each case to one error code once, at the

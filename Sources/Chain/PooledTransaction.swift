@@ -1,3 +1,4 @@
+import ChainTypes
 import Primitives
 
 /// A transaction with its hash and sender, as the pool keeps it and the block builder takes it.

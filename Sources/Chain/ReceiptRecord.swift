@@ -1,3 +1,4 @@
+import ChainTypes
 import Primitives
 
 /// A receipt with the fields JSON-RPC derives beside the consensus ones (eth_getTransactionReceipt):

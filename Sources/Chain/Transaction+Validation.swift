@@ -1,6 +1,7 @@
+import ChainTypes
+import EVM
 import Execution
 import Primitives
-import EVM
 
 // Rules a transaction must satisfy that need no state: they hold or fail whatever the accounts
 // hold, so the pool can reject a transaction before it is executed and the block executor checks

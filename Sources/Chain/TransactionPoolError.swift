@@ -1,3 +1,4 @@
+import ChainTypes
 import Primitives
 
 /// Why the transaction pool refused a transaction.

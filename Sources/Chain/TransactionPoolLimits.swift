@@ -1,3 +1,4 @@
+import ChainTypes
 /// The bounds of the transaction pool: go-ethereum's legacypool defaults (`core/txpool/legacypool`
 /// `DefaultConfig`).
 ///

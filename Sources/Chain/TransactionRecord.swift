@@ -1,3 +1,4 @@
+import ChainTypes
 import Primitives
 
 /// A transaction with its sender and, once mined, where it is (eth_getTransactionByHash).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Attestation
 import Chain
+import ChainTypes
 import Foundation
 import Inference
 import Marketplace

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Chain
+import ChainTypes
 import Foundation
 import Storage
 

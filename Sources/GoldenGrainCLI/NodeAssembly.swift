@@ -1,27 +1,10 @@
 import Attestation
-import Chain
-import Consensus
+import ChainTypes
 import Primitives
-import Storage
 
-/// The parts of a GoldenGrain node beyond what `NodeConfiguration` defaults to: the Clique engine
-/// with vote counting and the genesis precompiles (`NodeConfiguration.installGoldenGrain`), and the
-/// banner lines that say which attestation roots the chain trusts.
+/// The banner lines of a GoldenGrain node that say which attestation roots the chain trusts and
+/// where its marketplace is (the node itself is assembled by `Node.goldenGrain` in GoldenGrainNode).
 enum NodeAssembly {
-    /// Opens a node with `CliqueEngine` and the precompiles of its genesis.
-    /// - Parameters:
-    ///   - configuration: the configuration, its signer key final.
-    ///   - store: the node's store; Clique snapshots are persisted in it too.
-    ///   - syncsWrites: fsync each block.
-    /// - Returns: the node.
-    /// - Throws: `GenesisError` if a trusted root is not a certificate with its pinned hash,
-    ///   `NodeError` if the store cannot be opened as this chain.
-    static func node(configuration: NodeConfiguration, store: any KeyValueStore, syncsWrites: Bool = false) throws -> Node {
-        var configuration = configuration
-        try configuration.installGoldenGrain(snapshotStore: store)
-        return try Node(configuration: configuration, store: store, syncsWrites: syncsWrites)
-    }
-
     /// Where the dev chain's marketplace lives (Genesis/dev.json's alloc; issue 11).
     static let marketplaceAddress = Address(high: 0, middle: 0, low: 0x2000)
 

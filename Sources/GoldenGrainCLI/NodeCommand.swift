@@ -1,5 +1,7 @@
 import ArgumentParser
 import Chain
+import GoldenGrainNode
+import ChainTypes
 import Dispatch
 import Foundation
 import NIOCore
@@ -8,6 +10,7 @@ import Primitives
 import RPC
 import Signatures
 import Storage
+import Sync
 
 /// `goldengrain node`: runs a node. `--dev` starts the dev chain (Genesis/dev.json: chain 31337,
 /// the ten test-mnemonic accounts, account 0 signing, a block as soon as transactions arrive), printing an
@@ -186,8 +189,8 @@ enum NodeStartup {
         }
         if command.noAutomine { configuration.isAutomine = false }
         configuration.logger = { line in NodeStartup.say(line) }
-        guard let store else { return try NodeAssembly.node(configuration: configuration, store: MemoryStore()) }
-        return try NodeAssembly.node(configuration: configuration, store: store, syncsWrites: command.syncWrites)
+        guard let store else { return try Node.goldenGrain(configuration: configuration, store: MemoryStore()) }
+        return try Node.goldenGrain(configuration: configuration, store: store, syncsWrites: command.syncWrites)
     }
 
     /// ~/.goldengrain/<network>.

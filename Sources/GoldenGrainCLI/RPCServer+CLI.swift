@@ -1,7 +1,9 @@
 import Chain
+import ChainTypes
 import Foundation
 import Hummingbird
 import RPC
+import Sync
 
 /// Attaching the JSON-RPC server (HTTP and WebSocket on one port) to a running node.
 enum RPCServerStartup {

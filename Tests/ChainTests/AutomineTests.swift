@@ -1,8 +1,9 @@
-import Foundation
-import Testing
 import Chain
+import ChainTypes
+import Foundation
 import Primitives
 import Signatures
+import Testing
 
 /// Automine's group commit (`Node.automine(waiting:)`): a sender's transaction is in a block when
 /// its send returns, one at a time gives one block per transaction, and concurrent senders share

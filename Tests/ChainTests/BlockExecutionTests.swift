@@ -1,10 +1,11 @@
-import Testing
 import Chain
-import Consensus
+import ChainTypes
+import Clique
 import EVM
 import Primitives
 import State
 import Storage
+import Testing
 
 /// Block execution against an independent implementation: py-evm 0.12.1b1 (CancunState) applied
 /// the same six EIP-1559 transfers to the dev genesis and reported the post-state root and the

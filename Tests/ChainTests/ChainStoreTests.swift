@@ -1,9 +1,11 @@
-import Foundation
-import Testing
 import Chain
-import Consensus
+import ChainTypes
+import Clique
+import Foundation
+import GoldenGrainNode
 import Primitives
 import Storage
+import Testing
 import TestSupport
 
 /// Persistence: restart from LevelDB, one batch per block, and refusing another chain's database.

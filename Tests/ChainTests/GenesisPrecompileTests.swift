@@ -1,7 +1,9 @@
 import Attestation
 import Chain
+import ChainTypes
 import EVM
 import Foundation
+import GoldenGrainNode
 import Inference
 import Primitives
 import Signatures

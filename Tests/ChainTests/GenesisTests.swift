@@ -1,4 +1,5 @@
 import Chain
+import ChainTypes
 import Foundation
 import Primitives
 import Signatures

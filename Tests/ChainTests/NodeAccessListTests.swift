@@ -1,8 +1,9 @@
-import Execution
-import Testing
 import Chain
+import ChainTypes
 import EVM
+import Execution
 import Primitives
+import Testing
 
 /// `Node.createAccessList` (eth_createAccessList) on hand-assembled contracts, with the lists and
 /// gas worked out by hand from the Berlin/Cancun gas schedule (EIP-2929/2930).

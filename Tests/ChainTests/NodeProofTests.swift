@@ -1,8 +1,9 @@
-import Testing
 import Chain
+import ChainTypes
 import Primitives
 import State
 import Storage
+import Testing
 import Trie
 
 /// EIP-1186 proofs (`Node.proof(of:storageKeys:at:)`, behind eth_getProof), checked against the

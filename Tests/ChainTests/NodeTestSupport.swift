@@ -1,7 +1,9 @@
-import Foundation
 import Chain
-import Consensus
+import ChainTypes
+import Clique
 import EVM
+import Foundation
+import GoldenGrainNode
 import Primitives
 import Signatures
 import Storage

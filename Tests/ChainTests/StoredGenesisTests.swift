@@ -1,8 +1,9 @@
-import Foundation
-import Testing
 import Chain
+import ChainTypes
+import Foundation
 import Primitives
 import Storage
+import Testing
 
 /// `ChainStore.storedGenesisHeader(in:)`: how `goldengrain node --dev` finds the genesis time a
 /// data directory was created with, so a restarted dev node resumes its chain (issue 11).

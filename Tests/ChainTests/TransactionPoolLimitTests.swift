@@ -1,9 +1,10 @@
-import Testing
 import Chain
+import ChainTypes
 import EVM
 import Primitives
 import Signatures
 import Storage
+import Testing
 
 /// The pool's overdraft check across a sender's transactions and its bounds (slots, eviction by
 /// price, per-sender and global queues, executable cut-back), with geth's messages

@@ -1,9 +1,10 @@
-import Testing
 import Chain
+import ChainTypes
 import EVM
 import Primitives
 import Signatures
 import Storage
+import Testing
 
 /// The pool's admission rules through `Node.submit` / `sendRawTransaction`, with geth's exact messages.
 @Suite struct TransactionPoolTests {

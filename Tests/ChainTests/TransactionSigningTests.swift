@@ -1,6 +1,7 @@
 import Chain
-import Primitives
+import ChainTypes
 import EVM
+import Primitives
 import Signatures
 import Testing
 

@@ -1,4 +1,5 @@
 import Chain
+import ChainTypes
 import Primitives
 import RPC
 import Testing

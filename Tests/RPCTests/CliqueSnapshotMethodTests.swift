@@ -1,5 +1,7 @@
 import Chain
-import Consensus
+import ChainTypes
+import Clique
+import GoldenGrainNode
 import Primitives
 import RPC
 import Storage

@@ -1,5 +1,7 @@
 import Chain
+import ChainTypes
 import EVM
+import JSONRPC
 import Primitives
 
 /// Decoding the transaction object of `eth_call`, `eth_estimateGas`, `eth_sendTransaction` and

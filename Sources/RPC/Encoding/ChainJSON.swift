@@ -1,5 +1,7 @@
 import Chain
+import ChainTypes
 import EVM
+import JSONRPC
 import Primitives
 import State
 

@@ -1,4 +1,6 @@
 import Chain
+import ChainTypes
+import JSONRPC
 import Primitives
 
 /// Decoding the filter object of `eth_getLogs`, `eth_newFilter` and `eth_subscribe("logs")`

@@ -1,4 +1,6 @@
 import Chain
+import ChainTypes
+import JSONRPC
 import Primitives
 
 /// The installed polling filters of `eth_newFilter`, `eth_newBlockFilter` and

@@ -1,4 +1,6 @@
 import Chain
+import ChainTypes
+import JSONRPC
 import Primitives
 
 /// The `debug_` tracing methods: `debug_traceTransaction` and `debug_traceCall`, with geth's

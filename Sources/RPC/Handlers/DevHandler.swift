@@ -1,4 +1,6 @@
 import Chain
+import ChainTypes
+import JSONRPC
 import Primitives
 
 /// The dev conveniences contract authors know from anvil and Hardhat Network: `evm_` mining,

@@ -1,6 +1,8 @@
 import Chain
+import ChainTypes
 import EVM
 import Foundation
+import JSONRPC
 import Primitives
 import State
 

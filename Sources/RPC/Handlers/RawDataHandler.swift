@@ -1,4 +1,6 @@
 import Chain
+import ChainTypes
+import JSONRPC
 import Primitives
 
 /// geth's raw-data `debug_` methods: a block, header, transaction or receipts in their consensus

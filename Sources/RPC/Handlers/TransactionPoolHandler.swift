@@ -1,4 +1,6 @@
 import Chain
+import ChainTypes
+import JSONRPC
 import Primitives
 
 /// The `txpool_` namespace as geth serves it (`internal/ethapi` `TxPoolAPI`): `txpool_status`,

@@ -1,3 +1,4 @@
+import JSONRPC
 import Primitives
 
 /// The `web3_` namespace: the client version and Keccak-256.

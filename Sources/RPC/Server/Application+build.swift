@@ -1,6 +1,8 @@
 import Chain
+import ChainTypes
 import Hummingbird
 import HummingbirdWebSocket
+import JSONRPC
 import Logging
 import NIOCore
 import Primitives

@@ -1,4 +1,6 @@
 import Chain
+import ChainTypes
+import JSONRPC
 import NIOPosix
 import Primitives
 

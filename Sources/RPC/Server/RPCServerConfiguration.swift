@@ -1,3 +1,5 @@
+import Chain
+import JSONRPC
 import Primitives
 
 /// Where and how the JSON-RPC server listens, and its limits (geth's defaults).

@@ -1,4 +1,6 @@
 import Chain
+import ChainTypes
+import JSONRPC
 import Primitives
 
 /// Everything one server instance serves: the method table built from every namespace handler,
@@ -16,7 +18,7 @@ public struct RPCService: Sendable {
     public let configuration: RPCServerConfiguration
 
     /// Builds the method table from the `web3_`, `net_`, `eth_`, `evm_`/`anvil_`/`hardhat_`,
-    /// `debug_`, `clique_`, signing and `txpool_` handlers.
+    /// `debug_`, the consensus engine's (`clique_`), signing and `txpool_` handlers.
     /// - Parameters:
     ///   - configuration: the server configuration.
     ///   - node: the node.
@@ -31,7 +33,7 @@ public struct RPCService: Sendable {
                    syncProgress: configuration.syncProgress).register(on: &methods)
         DevHandler(node: node).register(on: &methods)
         DebugHandler(node: node).register(on: &methods)
-        CliqueHandler(node: node).register(on: &methods)
+        node.registerConsensusMethods(on: &methods)
         SignHandler(node: node).register(on: &methods)
         RawDataHandler(node: node).register(on: &methods)
         TransactionPoolHandler(node: node).register(on: &methods)

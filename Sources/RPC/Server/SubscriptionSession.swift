@@ -1,4 +1,6 @@
 import Chain
+import ChainTypes
+import JSONRPC
 import Primitives
 
 /// The subscriptions of one WebSocket connection (`eth_subscribe` "newHeads", "logs" and

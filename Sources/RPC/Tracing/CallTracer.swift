@@ -1,4 +1,5 @@
 import EVM
+import JSONRPC
 import Primitives
 
 /// geth's `callTracer`: the tree of message calls, each frame

@@ -1,4 +1,5 @@
 import EVM
+import JSONRPC
 import Primitives
 
 /// geth's default tracer (`eth/tracers/logger.StructLogger`): one entry per opcode with `pc`,

@@ -86,7 +86,7 @@ struct EnclaveServe: ParsableCommand {
             explicitRelayer = nil
         }
         let rpc = self.rpc, threads = self.threads, pollLogs = self.pollLogs
-        EnclaveWorkerRunner.runUntilTerminated {
+        let worker = TaskService(description: "enclave worker") {
             let relayer = try await EnclaveWorkerRunner.relayer(explicitRelayer, rpc: rpc)
             var configuration = EnclaveWorkerRunner.configuration(rpc: rpc, marketplace: marketplaceAddress, enclaveKey: enclaveKey,
                                                                  relayerKey: relayer, datadir: directory)
@@ -94,6 +94,12 @@ struct EnclaveServe: ParsableCommand {
             if pollLogs { configuration.followMode = .polling }
             try await EnclaveWorker(configuration: configuration).run()
         }
+        // SIGINT/SIGTERM: the worker is cancelled (its journal keeps any result not yet sent), status 0.
+        if let failure = ServiceRunner.run([ServiceRunner.essential(worker, name: "enclave worker")]) {
+            FileHandle.standardError.write(Data("enclave serve: \(failure)\n".utf8))
+            throw ExitCode(1)
+        }
+        EnclaveWorkerRunner.say("[enclave SIMULATED] stopped")
     }
 }
 
@@ -139,45 +145,18 @@ enum EnclaveWorkerRunner {
         return try wallet.accountPrivateKey(index: devRelayerIndex)
     }
 
-    /// Runs `body` in a task until it fails (status 1, the error on standard error) or SIGINT /
-    /// SIGTERM arrives (status 0).
-    static func runUntilTerminated(_ body: @escaping @Sendable () async throws -> Void) -> Never {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let queue = DispatchQueue(label: "goldengrain-enclave-signals")
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            source.setEventHandler {
-                say("[enclave SIMULATED] stopped by signal \(signalNumber)")
-                exit(0)
-            }
-            source.resume()
-            sources.append(source)
-        }
-        Task.detached {
-            do {
-                try await body()
-                exit(0)
-            } catch {
-                FileHandle.standardError.write(Data("enclave serve: \(error)\n".utf8))
-                exit(1)
-            }
-        }
-        withExtendedLifetime(sources) { dispatchMain() }
-    }
-
-    /// Starts the dev chain's enclave worker inside `node --dev` once the node's JSON-RPC server
-    /// answers: the SIMULATED dev enclave key, relayer dev account 9, the journal in
+    /// The dev chain's enclave worker inside `node --dev`, as a service of the node's group that
+    /// starts work once the node's JSON-RPC server answers: the SIMULATED dev enclave key, relayer dev account 9, the journal in
     /// `<datadir>/enclave` (or a fresh temporary directory for an ephemeral node). Without a
     /// marketplace at 0x…2000 it says so and does nothing. Failures are logged; the node runs on.
     /// - Parameters:
     ///   - port: the node's JSON-RPC port.
     ///   - nodeDatadir: the node's data directory, nil if ephemeral.
-    static func startInNode(port: Int, nodeDatadir: String?) {
+    /// - Returns: the service, or nil when it cannot run (port 0).
+    static func inNodeService(port: Int, nodeDatadir: String?) -> TaskService? {
         guard port != 0 else {
             say("[enclave SIMULATED] not started: the in-process enclave worker needs a fixed --port")
-            return
+            return nil
         }
         let url = "http://127.0.0.1:\(port)"
         let marketplace = NodeAssembly.marketplaceAddress
@@ -192,13 +171,14 @@ enum EnclaveWorkerRunner {
                 if let directory = EnclaveWorkerRunner.ephemeralDatadir { try? FileManager.default.removeItem(atPath: directory) }
             }
         }
-        Task.detached {
+        return TaskService(description: "enclave worker") {
             let client = RPCClient(url: url, requestTimeout: .seconds(5))
             var answered = false
-            for _ in 0 ..< 600 {
+            for _ in 0 ..< 600 where !Task.isCancelled {
                 if (try? await client.chainId()) != nil { answered = true; break }
                 try? await Task.sleep(for: .milliseconds(50))
             }
+            if Task.isCancelled { return }
             guard answered else {
                 say("[enclave SIMULATED] not started: the node's JSON-RPC server at \(url) did not answer within 30 s")
                 return
@@ -212,6 +192,8 @@ enum EnclaveWorkerRunner {
                 let configuration = configuration(rpc: url, marketplace: marketplace, enclaveKey: SimulatedEnclave.devEnclaveKey,
                                                   relayerKey: relayer, datadir: datadir)
                 try await EnclaveWorker(configuration: configuration).run()
+            } catch is CancellationError {
+                // The node is shutting down.
             } catch {
                 say("[enclave SIMULATED] worker stopped: \(error)")
             }

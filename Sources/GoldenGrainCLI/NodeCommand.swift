@@ -83,18 +83,24 @@ struct NodeCommand: ParsableCommand {
         let sync = peers.isEmpty ? nil : PeerSync(node: started.node, peers: peers.compactMap(URL.init(string:))) { line in
             NodeStartup.say(line)
         }
-        RPCServerStartup.attach(to: started.node, port: port, isDev: dev, peers: sync)
-        NodeStartup.logBlocks(of: started.node)
-        sync?.start()
         if !peers.isEmpty { NodeStartup.say("Peers:             \(peers.joined(separator: ", "))") }
-        started.node.startSealing()
-        if dev && !noEnclave { EnclaveWorkerRunner.startInNode(port: port, nodeDatadir: started.datadir) }
-        NodeStartup.waitForTermination {
-            sync?.stop()
-            started.node.stopSealing()
-            started.store?.close()
-            NodeStartup.say("\nShut down cleanly at block \(started.node.headNumber).")
+        // Start order: sealer, peer sync, JSON-RPC server, block log, worker; a signal stops them in
+        // reverse (no more requests, then no more imports, then no more seals), then the store closes.
+        var services = [ServiceRunner.essential(SealerService(node: started.node), name: "sealer")]
+        if let sync { services.append(ServiceRunner.essential(PeerSyncService(sync: sync), name: "peer sync")) }
+        services.append(ServiceRunner.essential(RPCServerStartup.application(for: started.node, port: port, isDev: dev, peers: sync),
+                                                name: "JSON-RPC server"))
+        services.append(ServiceRunner.optional(BlockLogService(node: started.node), name: "block log"))
+        if dev && !noEnclave, let worker = EnclaveWorkerRunner.inNodeService(port: port, nodeDatadir: started.datadir) {
+            services.append(ServiceRunner.optional(worker, name: "enclave worker"))
         }
+        let failure = ServiceRunner.run(services)
+        started.store?.close()
+        if let failure {
+            FileHandle.standardError.write(Data("JSON-RPC server failed on 127.0.0.1:\(port): \(failure)\n".utf8))
+            throw ExitCode(1)
+        }
+        NodeStartup.say("\nShut down cleanly at block \(started.node.headNumber).")
     }
 }
 
@@ -241,33 +247,5 @@ enum NodeStartup {
         let (whole, fraction) = wei.quotientAndRemainder(dividingBy: UInt256(1_000_000_000_000_000_000))
         let digits = "\(fraction)"
         return "\(whole)." + String(repeating: "0", count: max(0, 18 - digits.count)) + digits
-    }
-
-    /// Prints one line per new block: number, transactions, gas used, hash.
-    static func logBlocks(of node: Node) {
-        let stream = node.newHeads()
-        Task.detached {
-            for await record in stream {
-                NodeStartup.say("Block #\(record.number)  transactions: \(record.block.transactions.count)  gas used: \(record.header.gasUsed)  hash: \(record.hash)")
-            }
-        }
-    }
-
-    /// Blocks until SIGINT or SIGTERM, then runs `shutdown` and exits 0.
-    static func waitForTermination(_ shutdown: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let queue = DispatchQueue(label: "goldengrain-signals")
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            source.setEventHandler {
-                shutdown()
-                exit(0)
-            }
-            source.resume()
-            sources.append(source)
-        }
-        withExtendedLifetime(sources) { dispatchMain() }
     }
 }

@@ -1,15 +1,15 @@
 import Chain
-import ChainTypes
 import Foundation
 import Hummingbird
 import RPC
+import ServiceLifecycle
 import Sync
 
-/// Attaching the JSON-RPC server (HTTP and WebSocket on one port) to a running node.
+/// The JSON-RPC server (HTTP and WebSocket on one port) of a running node, as a service.
 enum RPCServerStartup {
-    /// Starts serving JSON-RPC for `node` on `host:port` in the background; with port 0 the bound
-    /// port is printed once known ("RPC listening on http://127.0.0.1:PORT"). A server that cannot
-    /// bind ends the process with status 1, as geth and anvil do.
+    /// The server for `node` on `host:port`, to run in the node's service group; with port 0 the
+    /// bound port is printed once known ("RPC listening on http://127.0.0.1:PORT"). A server that
+    /// cannot bind fails the group, and the process ends with status 1, as geth and anvil do.
     /// - Parameters:
     ///   - node: the node to serve.
     ///   - host: the interface (default 127.0.0.1).
@@ -17,22 +17,16 @@ enum RPCServerStartup {
     ///   - isDev: a dev chain: blocks show only the 32-byte extraData vanity, so web3.py scripts
     ///     written for anvil need no proof-of-authority middleware.
     ///   - peers: the node's peer synchronizer, whose reachable peers net_peerCount counts.
-    static func attach(to node: Node, host: String = "127.0.0.1", port: Int, isDev: Bool, peers: PeerSync? = nil) {
+    /// - Returns: the Hummingbird application (a `Service`).
+    static func application(for node: Node, host: String = "127.0.0.1", port: Int, isDev: Bool,
+                            peers: PeerSync? = nil) -> any Service {
         var configuration = RPCServerConfiguration(host: host, port: port, extraDataLimit: isDev ? 32 : nil)
         if let peers {
             configuration.peerCount = { peers.reachablePeerCount }
             configuration.syncProgress = { peers.syncProgress }
         }
-        let application = buildApplication(configuration: configuration, node: node) { boundHost, boundPort in
+        return buildApplication(configuration: configuration, node: node) { boundHost, boundPort in
             FileHandle.standardOutput.write(Data("RPC listening on http://\(boundHost):\(boundPort)\n".utf8))
-        }
-        Task.detached {
-            do {
-                try await application.runService(gracefulShutdownSignals: [])
-            } catch {
-                FileHandle.standardError.write(Data("JSON-RPC server failed on \(host):\(port): \(error)\n".utf8))
-                exit(1)
-            }
         }
     }
 }

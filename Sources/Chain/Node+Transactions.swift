@@ -60,7 +60,7 @@ extension Node {
         } catch {
             throw .rejected(error)
         }
-        for continuation in pendingSubscribers.values { continuation.yield(pooled.hash) }
+        pendingFeed.send(pooled.hash)
         return pooled.hash
     }
 

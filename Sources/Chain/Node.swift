@@ -61,10 +61,12 @@ public final class Node: @unchecked Sendable {
     let recentReceipts = BoundedCache<Hash32, [ReceiptRecord]>(capacity: 64)
     /// Canonical hashes of the last 256 blocks, for BLOCKHASH.
     var recentHashes: [UInt64: Hash32] = [:]
-    var headSubscribers: [Int: AsyncStream<BlockRecord>.Continuation] = [:]
-    var logSubscribers: [Int: (filter: LogFilter, continuation: AsyncStream<LogRecord>.Continuation)] = [:]
-    var pendingSubscribers: [Int: AsyncStream<Hash32>.Continuation] = [:]
-    var nextSubscriberId = 0
+    /// New canonical heads (eth_subscribe "newHeads").
+    let headFeed = EventFeed<BlockRecord>(bufferLimit: 1024)
+    /// Logs of new canonical blocks, and of blocks leaving the chain marked removed (eth_subscribe "logs").
+    let logFeed = EventFeed<LogRecord>(bufferLimit: 10_000)
+    /// Hashes of transactions entering the pool (eth_subscribe "newPendingTransactions").
+    let pendingFeed = EventFeed<Hash32>(bufferLimit: 10_000)
     var sealingThread: Thread?
     var isSealingStopped = false
 
@@ -99,12 +101,6 @@ public final class Node: @unchecked Sendable {
             keys[address] = key
         }
         rebuildRecentHashes()
-    }
-
-    deinit {
-        for continuation in headSubscribers.values { continuation.finish() }
-        for subscriber in logSubscribers.values { subscriber.continuation.finish() }
-        for continuation in pendingSubscribers.values { continuation.finish() }
     }
 
     /// Runs `body` under the node's lock.
@@ -191,74 +187,35 @@ public final class Node: @unchecked Sendable {
 
     /// A stream of every new canonical head block (eth_subscribe "newHeads").
     /// - Returns: the stream; it ends when the consumer stops iterating or the node goes away.
-    public func newHeads() -> AsyncStream<BlockRecord> {
-        let (stream, continuation) = AsyncStream<BlockRecord>.makeStream(bufferingPolicy: .bufferingNewest(1024))
-        let id: Int = locked {
-            nextSubscriberId += 1
-            headSubscribers[nextSubscriberId] = continuation
-            return nextSubscriberId
-        }
-        continuation.onTermination = { [weak self] _ in
-            guard let self else { return }
-            self.locked { _ = self.headSubscribers.removeValue(forKey: id) }
-        }
-        return stream
-    }
+    public func newHeads() -> AsyncStream<BlockRecord> { headFeed.subscribe() }
 
     /// A stream of new logs matching a filter's addresses and topics (eth_subscribe "logs"; the
     /// filter's block range is ignored).
     /// - Parameter filter: the address and topic criteria.
     /// - Returns: the stream.
     public func logEvents(matching filter: LogFilter) -> AsyncStream<LogRecord> {
-        let (stream, continuation) = AsyncStream<LogRecord>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
-        let id: Int = locked {
-            nextSubscriberId += 1
-            logSubscribers[nextSubscriberId] = (filter, continuation)
-            return nextSubscriberId
-        }
-        continuation.onTermination = { [weak self] _ in
-            guard let self else { return }
-            self.locked { _ = self.logSubscribers.removeValue(forKey: id) }
-        }
-        return stream
+        logFeed.subscribe { filter.matches($0.log) }
     }
 
     /// A stream of the hashes of transactions entering the pool (eth_subscribe "newPendingTransactions").
     /// - Returns: the stream.
-    public func pendingTransactionEvents() -> AsyncStream<Hash32> {
-        let (stream, continuation) = AsyncStream<Hash32>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
-        let id: Int = locked {
-            nextSubscriberId += 1
-            pendingSubscribers[nextSubscriberId] = continuation
-            return nextSubscriberId
-        }
-        continuation.onTermination = { [weak self] _ in
-            guard let self else { return }
-            self.locked { _ = self.pendingSubscribers.removeValue(forKey: id) }
-        }
-        return stream
-    }
+    public func pendingTransactionEvents() -> AsyncStream<Hash32> { pendingFeed.subscribe() }
 
     /// Tells subscribers about a new head block and its logs.
     func publish(_ record: BlockRecord, receipts: [Receipt]) {
-        for continuation in headSubscribers.values { continuation.yield(record) }
-        guard !logSubscribers.isEmpty else { return }
-        let logs = Self.logRecords(of: record, receipts: receipts)
-        for subscriber in logSubscribers.values {
-            for log in logs where subscriber.filter.matches(log.log) { subscriber.continuation.yield(log) }
-        }
+        headFeed.send(record)
+        if logFeed.hasSubscribers { logFeed.send(Self.logRecords(of: record, receipts: receipts)) }
     }
 
     /// Tells log subscribers that a block left the canonical chain: each of its logs again, with
     /// `isRemoved` set (geth's `removed: true`), so a dapp can undo what it did with them.
     func publishRemoved(_ record: BlockRecord, receipts: [Receipt]) {
-        guard !logSubscribers.isEmpty else { return }
-        for var log in Self.logRecords(of: record, receipts: receipts) {
+        guard logFeed.hasSubscribers else { return }
+        logFeed.send(Self.logRecords(of: record, receipts: receipts).map { log in
+            var log = log
             log.isRemoved = true
-            for subscriber in logSubscribers.values where subscriber.filter.matches(log.log) {
-                subscriber.continuation.yield(log)
-            }
-        }
+            return log
+        })
     }
 
     /// Every log of a block, positioned.

@@ -110,13 +110,8 @@ public struct BlockExecutor: Sendable {
     public func execute(_ block: Block, senders knownSenders: [Address]? = nil, state: WorldState,
                         blockHashes: [UInt64: Hash32]) throws(ChainError) -> ExecutedBlock {
         let header = block.header
-        let environment = environment(for: header, blockHashes: blockHashes)
-        var receipts: [Receipt] = []
-        var outcomes: [TransactionOutcome] = []
-        var senders: [Address] = []
-        receipts.reserveCapacity(block.transactions.count)
-        var cumulativeGas: UInt64 = 0
-        var bloom = Bloom()
+        var application = BlockApplication(processor: processor, environment: environment(for: header, blockHashes: blockHashes),
+                                           capacity: block.transactions.count)
         for (index, transaction) in block.transactions.enumerated() {
             let sender: Address
             if let knownSenders {
@@ -126,30 +121,17 @@ public struct BlockExecutor: Sendable {
                     throw .invalidTransaction(number: header.number, index: index, reason: error.description)
                 }
             }
-            if cumulativeGas + transaction.gasLimit > header.gasLimit {
+            if application.gasUsed + transaction.gasLimit > header.gasLimit {
                 throw .invalidTransaction(number: header.number, index: index,
-                                          reason: "gas limit reached: block has \(header.gasLimit - cumulativeGas) gas left, transaction wants \(transaction.gasLimit)")
+                                          reason: "gas limit reached: block has \(header.gasLimit - application.gasUsed) gas left, transaction wants \(transaction.gasLimit)")
             }
-            let outcome: TransactionOutcome
             do throws(TransactionValidationError) {
-                outcome = try processor.apply(Self.executionTransaction(transaction, sender: sender), in: environment, to: state)
+                try application.apply(transaction, sender: sender, to: state)
             } catch {
                 throw .invalidTransaction(number: header.number, index: index, reason: error.description)
             }
-            cumulativeGas += outcome.gasUsed
-            let receipt = Receipt(type: transaction.type, status: outcome.status == .success ? .success : .failure,
-                                  cumulativeGasUsed: cumulativeGas, logs: outcome.logs)
-            bloom.formUnion(receipt.logsBloom)
-            receipts.append(receipt)
-            outcomes.append(outcome)
-            senders.append(sender)
         }
-        var batch = WriteBatch()
-        let stateRoot: Hash32
-        do throws(StateError) { stateRoot = try state.commit(into: &batch) } catch { throw .state(error) }
-        return ExecutedBlock(receipts: receipts, outcomes: outcomes, senders: senders, gasUsed: cumulativeGas,
-                             stateRoot: stateRoot, transactionsRoot: Block.transactionsRoot(of: block.transactions),
-                             receiptsRoot: Block.receiptsRoot(of: receipts), logsBloom: bloom, stateBatch: batch)
+        return try application.finish(committing: state)
     }
 
     /// Validates and executes a block from elsewhere: header against parent, then every root, the
@@ -212,17 +194,11 @@ public struct BlockExecutor: Sendable {
     public func build(on header: Header, candidates: [[PooledTransaction]], state: WorldState,
                       blockHashes: [UInt64: Hash32], maximumTransactions: Int = .max)
         throws(ChainError) -> (block: Block, executed: ExecutedBlock, rejected: [Rejection]) {
-        let environment = environment(for: header, blockHashes: blockHashes)
+        var application = BlockApplication(processor: processor, environment: environment(for: header, blockHashes: blockHashes))
         let baseFee = header.baseFeePerGas ?? .zero
         var queues = candidates.filter { !$0.isEmpty }.map { $0[...] }
-        var transactions: [Transaction] = []
-        var receipts: [Receipt] = []
-        var outcomes: [TransactionOutcome] = []
-        var senders: [Address] = []
         var rejected: [Rejection] = []
-        var cumulativeGas: UInt64 = 0
-        var bloom = Bloom()
-        while transactions.count < maximumTransactions {
+        while application.transactions.count < maximumTransactions {
             // Pick the sender whose next transaction pays the highest tip; ties go to the first listed.
             var best: Int?
             var bestTip = UInt256.zero
@@ -234,44 +210,30 @@ public struct BlockExecutor: Sendable {
             guard let chosen = best else { break }
             let pooled = queues[chosen].removeFirst()
             let transaction = pooled.transaction
-            if header.gasLimit - cumulativeGas < IntrinsicGas.transaction { break }
-            if transaction.gasLimit > header.gasLimit - cumulativeGas {
+            let gasLeft = header.gasLimit - application.gasUsed
+            if gasLeft < IntrinsicGas.transaction { break }
+            if transaction.gasLimit > gasLeft {
                 // Too big for what is left; a smaller one from another sender may still fit.
                 rejected.append(Rejection(hash: pooled.hash, sender: pooled.sender,
-                                          reason: "gas limit reached: \(header.gasLimit - cumulativeGas) gas left, transaction wants \(transaction.gasLimit)"))
+                                          reason: "gas limit reached: \(gasLeft) gas left, transaction wants \(transaction.gasLimit)"))
                 queues[chosen] = [][...]
                 continue
             }
-            let outcome: TransactionOutcome
             do throws(TransactionValidationError) {
-                outcome = try processor.apply(Self.executionTransaction(transaction, sender: pooled.sender),
-                                              in: environment, to: state)
+                try application.apply(transaction, sender: pooled.sender, to: state)
             } catch {
                 rejected.append(Rejection(hash: pooled.hash, sender: pooled.sender, reason: error.description))
                 queues[chosen] = [][...]
                 continue
             }
-            cumulativeGas += outcome.gasUsed
-            let receipt = Receipt(type: transaction.type, status: outcome.status == .success ? .success : .failure,
-                                  cumulativeGasUsed: cumulativeGas, logs: outcome.logs)
-            bloom.formUnion(receipt.logsBloom)
-            transactions.append(transaction)
-            receipts.append(receipt)
-            outcomes.append(outcome)
-            senders.append(pooled.sender)
         }
-        var batch = WriteBatch()
-        let stateRoot: Hash32
-        do throws(StateError) { stateRoot = try state.commit(into: &batch) } catch { throw .state(error) }
+        let executed = try application.finish(committing: state)
         var built = header
-        built.gasUsed = cumulativeGas
-        built.stateRoot = stateRoot
-        built.transactionsRoot = Block.transactionsRoot(of: transactions)
-        built.receiptsRoot = Block.receiptsRoot(of: receipts)
-        built.logsBloom = bloom
-        let executed = ExecutedBlock(receipts: receipts, outcomes: outcomes, senders: senders, gasUsed: cumulativeGas,
-                                     stateRoot: stateRoot, transactionsRoot: built.transactionsRoot,
-                                     receiptsRoot: built.receiptsRoot, logsBloom: bloom, stateBatch: batch)
-        return (Block(header: built, transactions: transactions), executed, rejected)
+        built.gasUsed = executed.gasUsed
+        built.stateRoot = executed.stateRoot
+        built.transactionsRoot = executed.transactionsRoot
+        built.receiptsRoot = executed.receiptsRoot
+        built.logsBloom = executed.logsBloom
+        return (Block(header: built, transactions: application.transactions), executed, rejected)
     }
 }

@@ -41,13 +41,16 @@ extension Node {
         }
     }
 
-    /// Moves the clock forward for the timestamps of future blocks (evm_increaseTime).
+    /// Moves the clock forward for the timestamps of future blocks (evm_increaseTime). The offset
+    /// saturates at `maximumTimestamp` seconds, so no sequence of calls can overflow it.
     /// - Parameter seconds: the amount to add.
     /// - Returns: the total offset in seconds.
     @discardableResult
     public func increaseTime(by seconds: UInt64) -> Int64 {
         locked {
-            timeOffset += Int64(clamping: seconds)
+            // Both terms are at most 2^62 - 1, so the sum cannot overflow Int64.
+            let limit = Int64(Self.maximumTimestamp)
+            timeOffset = min(timeOffset + min(Int64(clamping: seconds), limit), limit)
             return timeOffset
         }
     }
@@ -55,8 +58,9 @@ extension Node {
     /// Fixes the next block's timestamp (evm_setNextBlockTimestamp); later blocks continue from the
     /// wall clock shifted so that time runs on from it, as Hardhat does.
     /// - Parameter timestamp: seconds since the epoch, after the head's timestamp.
-    /// - Throws: `NodeError.timestampNotAfterParent`.
+    /// - Throws: `NodeError.timestampNotAfterParent`, or `.invalidArgument` past `maximumTimestamp`.
     public func setNextBlockTimestamp(_ timestamp: UInt64) throws(NodeError) {
+        try Self.checkTimestamp(timestamp)
         try locked { () throws(NodeError) in
             guard timestamp > chain.head.timestamp else {
                 throw .timestampNotAfterParent(timestamp: timestamp, parentTimestamp: chain.head.timestamp)

@@ -25,10 +25,15 @@ extension Node {
     ///   - blocks: how many blocks (at least 1).
     ///   - timestamp: the first block's timestamp; later ones follow at +1 s (or + period).
     /// - Returns: the new blocks' hashes.
-    /// - Throws: `NodeError.timestampNotAfterParent`, `.notASigner` or `.chain`.
+    /// - Throws: `NodeError.invalidArgument` for more than `maximumBlocksPerMine` blocks or a
+    ///   timestamp past `maximumTimestamp`, `.timestampNotAfterParent`, `.notASigner` or `.chain`.
     @discardableResult
     public func mine(blocks: Int = 1, timestamp: UInt64? = nil) throws(NodeError) -> [Hash32] {
-        try locked { () throws(NodeError) -> [Hash32] in
+        guard blocks <= Self.maximumBlocksPerMine else {
+            throw .invalidArgument("cannot mine \(blocks) blocks in one call, at most \(Self.maximumBlocksPerMine)")
+        }
+        if let timestamp { try Self.checkTimestamp(timestamp) }
+        return try locked { () throws(NodeError) -> [Hash32] in
             if let timestamp, timestamp <= chain.head.timestamp {
                 throw .timestampNotAfterParent(timestamp: timestamp, parentTimestamp: chain.head.timestamp)
             }
@@ -71,6 +76,23 @@ extension Node {
             guard !pool.pending(stateNonce: { state.nonce(of: $0) }).isEmpty else { return }
             let record = try mineBlockLocked(timestamp: nil, maximumTransactions: configuration.automineTransactionsPerBlock)
             if record.block.transactions.isEmpty { return }
+        }
+    }
+
+    /// The most blocks one evm_mine or anvil_mine call may seal: the node's lock is held meanwhile,
+    /// so a request for 2^64 blocks would stop the node for ever.
+    public static let maximumBlocksPerMine = 10_000
+
+    /// The latest block timestamp the dev controls accept (2^62 - 1 s, about 1.5 × 10^11 years):
+    /// far beyond any real use, and low enough that the clock offset arithmetic, done in Int64,
+    /// cannot overflow.
+    public static let maximumTimestamp: UInt64 = (1 << 62) - 1
+
+    /// Refuses a timestamp past `maximumTimestamp`.
+    /// - Throws: `NodeError.invalidArgument` naming the timestamp and the limit.
+    static func checkTimestamp(_ timestamp: UInt64) throws(NodeError) {
+        guard timestamp <= maximumTimestamp else {
+            throw .invalidArgument("timestamp \(timestamp) is past the latest this node accepts (\(maximumTimestamp))")
         }
     }
 

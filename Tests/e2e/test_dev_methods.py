@@ -57,3 +57,32 @@ def test_clique(node, accounts):
     assert rpc(node.url, "clique_propose", [accounts[1].address, True])["result"] is None
     assert rpc(node.url, "clique_proposals")["result"] == {accounts[1].address.lower(): True}
     assert rpc(node.url, "clique_discard", [accounts[1].address])["result"] is None
+
+
+# Hostile clock and mining requests found by Tests/e2e/test_rpc_spec.py's exploration (issue 14):
+# each crashed the node (Int64/UInt64 overflow) or, for the last, held its lock mining 2^64 blocks.
+# Now a timestamp past 2^62 - 1 or more than 10,000 blocks per call is -32602 naming the value,
+# evm_increaseTime saturates, and the node keeps answering.
+MAXIMUM_TIMESTAMP = (1 << 62) - 1
+
+
+def test_clock_and_mining_requests_that_would_overflow_are_refused_or_saturate(node):
+    def call(method, params):
+        return rpc(node.url, method, params)
+
+    first = call("evm_increaseTime", ["0xffffffffffffffff"])
+    second = call("evm_increaseTime", ["0xffffffffffffffff"])
+    assert first["result"] == hex(MAXIMUM_TIMESTAMP) and second["result"] == hex(MAXIMUM_TIMESTAMP)
+    assert "error" not in call("evm_mine", [])
+    assert rpc(node.url, "eth_blockNumber")["result"] == "0x1"
+
+    refused = call("evm_setNextBlockTimestamp", ["0x8000000000000000"])
+    assert refused["error"] == {"code": -32602, "message": f"timestamp {0x8000000000000000} is past the latest this node accepts ({MAXIMUM_TIMESTAMP})"}
+    refused = call("evm_mine", ["0xffffffffffffffff"])
+    assert refused["error"] == {"code": -32602, "message": f"timestamp {0xffffffffffffffff} is past the latest this node accepts ({MAXIMUM_TIMESTAMP})"}
+    refused = call("anvil_mine", ["0xffffffffffffffff"])
+    assert refused["error"] == {"code": -32602, "message": f"cannot mine {0xffffffffffffffff} blocks in one call, at most 10000"}
+    refused = call("anvil_mine", ["0x2", "0xffffffffffffffff"])
+    assert refused["error"]["code"] == -32602 and "is past the latest this node accepts" in refused["error"]["message"]
+    assert "error" not in call("evm_mine", [])
+    assert rpc(node.url, "eth_chainId")["result"] == "0x7a69"

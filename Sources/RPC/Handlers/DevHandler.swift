@@ -19,6 +19,9 @@ public struct DevHandler: Sendable {
 
     /// Mines `count` blocks, the first at `timestamp` if given, later ones `interval` seconds apart if given.
     static func mine(_ node: Node, count: UInt64, interval: UInt64?, timestamp: UInt64?) throws(RPCError) {
+        guard count <= UInt64(Node.maximumBlocksPerMine) else {
+            throw .invalidParams("cannot mine \(count) blocks in one call, at most \(Node.maximumBlocksPerMine)")
+        }
         guard let interval else {
             _ = try withNode { () throws(NodeError) in try node.mine(blocks: Int(clamping: count), timestamp: timestamp) }
             return
@@ -26,7 +29,8 @@ public struct DevHandler: Sendable {
         var next = timestamp
         for _ in 0..<count {
             _ = try withNode { () throws(NodeError) in try node.mine(blocks: 1, timestamp: next) }
-            next = node.headHeader.timestamp + interval
+            let (sum, overflow) = node.headHeader.timestamp.addingReportingOverflow(interval)
+            next = overflow ? .max : sum
         }
     }
 

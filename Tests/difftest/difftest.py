@@ -193,7 +193,7 @@ def run_chunk(seed, cases, quiet=False, mutated=True, reference="revm"):
         note = compare.halt_note(mine, theirs) if reference == "revm" else None
         if note:
             halt_notes[note] = halt_notes.get(note, 0) + 1
-        deviation = compare.known_deviation(case) if found else None
+        deviation = compare.known_deviation(case, mine, theirs) if found else None
         if deviation:
             known[deviation] = known.get(deviation, 0) + 1
             passed += 1

@@ -357,7 +357,9 @@ class Generator:
         elif roll < 0.72:
             init.push(rng.choice([0, 32])).push(0).op("REVERT")
         elif roll < 0.82:
-            init.push(self.world.address()).op("SELFDESTRUCT")
+            # to itself burns the balance (EIP-6780: created in this transaction, so deleted)
+            init.op("ADDRESS") if rng.random() < 0.3 else init.push(self.world.address())
+            init.op("SELFDESTRUCT")
         elif roll < 0.87:
             init.push(rng.choice([24576, 24577])).push(0).op("RETURN")
         elif roll < 0.92:
@@ -406,7 +408,8 @@ class Generator:
         skip = Label()
         p.push(self.rng.choice([0, 32])).op("CALLDATALOAD").push(self.rng.choice([1, 2, 3])).op("AND", "ISZERO")
         p.push_label(skip).op("JUMPI")
-        p.push(self.world.address()).op("SELFDESTRUCT")
+        p.op("ADDRESS") if self.rng.random() < 0.2 else p.push(self.world.address())
+        p.op("SELFDESTRUCT")
         p.mark(skip)
 
     def zero_size_at_huge_offset(self, p):

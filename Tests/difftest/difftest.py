@@ -252,9 +252,15 @@ def command_totals(arguments):
     cases = passed = failed = skipped = 0
     seconds = 0.0
     seeds = []
+    tallies = {"statuses": {}, "knownRevmDeviations": {}, "haltReasonNotes": {}}
+    harnesses = set()
     for line in pathlib.Path(arguments.log).read_text().splitlines():
         stats = json.loads(line)
         seeds.append(stats["seed"])
+        harnesses.add(stats.get("harness", "?"))
+        for name, tally in tallies.items():
+            for key, count in stats.get(name, {}).items():
+                tally[key] = tally.get(key, 0) + count
         cases += stats["cases"]; passed += stats["passed"]; failed += stats["failed"]; skipped += stats["skipped"]
         seconds += stats["seconds"]
         coverage.merge(stats["coverage"])
@@ -262,6 +268,9 @@ def command_totals(arguments):
           f"{skipped} skipped; {seconds / 3600:.2f} h, {cases / max(seconds, 1e-9):.0f} cases/s")
     for line in coverage.summary():
         print(line)
+    print("harness versions: " + ", ".join(sorted(harnesses)))
+    for name, tally in tallies.items():
+        print(f"{name}: " + (", ".join(f"{k} ×{v}" for k, v in sorted(tally.items())) or "none"))
     return 0
 
 

@@ -23,13 +23,19 @@ public struct JSONRPCDispatcher: Sendable {
     public let methods: RPCMethods
     /// The most requests one batch may hold.
     public let batchLimit: Int
+    /// Turns whatever a method threw into the JSON-RPC error sent: the one place where a server's
+    /// errors get their codes (the node's are mapped by the RPC module's `RPCError.init(mapping:)`).
+    public let mapError: @Sendable (any Error) -> RPCError
 
     /// Creates a dispatcher.
     /// - Parameters:
     ///   - methods: the methods served.
     ///   - batchLimit: the most requests per batch.
-    public init(methods: RPCMethods, batchLimit: Int = JSONRPCDispatcher.defaultBatchLimit) {
-        self.methods = methods; self.batchLimit = batchLimit
+    ///   - mapError: maps a method's error to the JSON-RPC error; by default an `RPCError` is sent
+    ///     as it is and anything else is -32603 with its description.
+    public init(methods: RPCMethods, batchLimit: Int = JSONRPCDispatcher.defaultBatchLimit,
+                mapError: @escaping @Sendable (any Error) -> RPCError = RPCError.init(unexpected:)) {
+        self.methods = methods; self.batchLimit = batchLimit; self.mapError = mapError
     }
 
     /// Handles one body.
@@ -91,7 +97,7 @@ public struct JSONRPCDispatcher: Sendable {
             do {
                 outcome = .success(try await method(parameters))
             } catch {
-                outcome = .failure(error)
+                outcome = .failure(mapError(error))
             }
         } else {
             outcome = .failure(.methodNotFound(name))

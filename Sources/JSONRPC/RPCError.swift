@@ -41,6 +41,13 @@ public struct RPCError: Error, Equatable, Sendable, CustomStringConvertible {
         return .object(members)
     }
 
+    /// The error for anything a method threw: itself if it is an `RPCError`, otherwise -32603
+    /// with its description (an error nobody mapped is a server fault, not the caller's).
+    /// - Parameter error: the error.
+    public init(unexpected error: any Error) {
+        self = error as? RPCError ?? .internalError(String(describing: error))
+    }
+
     /// The body is not JSON (-32700).
     public static let parseError = RPCError(code: -32700, message: "parse error")
     /// The message is not a valid request (-32600).

@@ -1,7 +1,9 @@
 import Primitives
 
-/// One RPC method: decodes its parameters, does its work, and returns the result.
-public typealias RPCMethod = @Sendable (RPCParameters) async throws(RPCError) -> JSON
+/// One RPC method: decodes its parameters, does its work, and returns the result. It may throw
+/// any error: `RPCError` for what it refuses itself, the node's own errors for the rest, which the
+/// dispatcher maps to JSON-RPC errors in one place (`JSONRPCDispatcher.mapError`).
+public typealias RPCMethod = @Sendable (RPCParameters) async throws -> JSON
 
 /// The table of methods a server answers, filled by each namespace's handler (`register(on:)`)
 /// before the server starts and read-only afterwards.

@@ -31,12 +31,12 @@ public struct DebugHandler: Sendable {
         var options = CallTracer.Options()
         guard let config, !config.isNull else { return options }
         guard case .object(let members) = config else {
-            throw .server("json: cannot unmarshal \(JSONKind.of(config)) into Go value of type native.callTracerConfig")
+            throw RPCError.server("json: cannot unmarshal \(JSONKind.of(config)) into Go value of type native.callTracerConfig")
         }
         for (key, value) in members where !value.isNull {
             guard key == "onlyTopCall" || key == "withLog" else { continue }
             guard case .bool(let flag) = value else {
-                throw .server("json: cannot unmarshal \(JSONKind.of(value)) into Go struct field callTracerConfig.\(key) of type bool")
+                throw RPCError.server("json: cannot unmarshal \(JSONKind.of(value)) into Go struct field callTracerConfig.\(key) of type bool")
             }
             if key == "onlyTopCall" { options.onlyTopCall = flag } else { options.withLog = flag }
         }
@@ -65,27 +65,27 @@ public struct DebugHandler: Sendable {
     /// - Parameter methods: the table to add to.
     public func register(on methods: inout RPCMethods) {
         let node = self.node
-        methods.register("debug_traceTransaction") { parameters throws(RPCError) in
+        methods.register("debug_traceTransaction") { parameters in
             try parameters.expectAtMost(2)
             let hash = try parameters.required(0, HexArgument.hash)
             let choice = try parameters.optional(1, Self.decodeTracerConfig) ?? .structLogs(.init())
-            guard let record = try withNode({ () throws(NodeError) in try node.transaction(hash: hash) }),
+            guard let record = try node.transaction(hash: hash),
                   record.blockHash != nil else {
-                throw .server("transaction \(Hex.encode(hash.bytes)) not found")
+                throw RPCError.server("transaction \(Hex.encode(hash.bytes)) not found")
             }
             let gasLimit = record.transaction.gasLimit
             switch choice {
             case .structLogs(let options):
                 let tracer = StructLogTracer(options: options)
-                let outcome = try withNode { () throws(NodeError) in try node.traceTransaction(hash, tracer: tracer) }
+                let outcome = try node.traceTransaction(hash, tracer: tracer)
                 return tracer.result(status: outcome.status, output: outcome.output, gasUsed: outcome.gasUsed)
             case .callTracer(let config):
                 let tracer = CallTracer(options: try Self.callTracerOptions(config))
-                let outcome = try withNode { () throws(NodeError) in try node.traceTransaction(hash, tracer: tracer) }
+                let outcome = try node.traceTransaction(hash, tracer: tracer)
                 return tracer.result(gasLimit: gasLimit, gasUsed: outcome.gasUsed)
             }
         }
-        methods.register("debug_traceCall") { parameters throws(RPCError) in
+        methods.register("debug_traceCall") { parameters in
             try parameters.expectAtMost(3)
             let request = try parameters.required(0, CallArgument.decode)
             let tag = try node.resolve(parameters.blockSelection(1))
@@ -93,11 +93,11 @@ public struct DebugHandler: Sendable {
             switch choice {
             case .structLogs(let options):
                 let tracer = StructLogTracer(options: options)
-                let outcome = try withNode { () throws(NodeError) in try node.call(request, at: tag, tracer: tracer) }
+                let outcome = try node.call(request, at: tag, tracer: tracer)
                 return tracer.result(status: outcome.status, output: outcome.output, gasUsed: outcome.gasUsed)
             case .callTracer(let config):
                 let tracer = CallTracer(options: try Self.callTracerOptions(config))
-                let outcome = try withNode { () throws(NodeError) in try node.call(request, at: tag, tracer: tracer) }
+                let outcome = try node.call(request, at: tag, tracer: tracer)
                 return tracer.result(gasLimit: request.gas, gasUsed: outcome.gasUsed)
             }
         }

@@ -18,17 +18,17 @@ public struct DevHandler: Sendable {
     public init(node: Node) { self.node = node }
 
     /// Mines `count` blocks, the first at `timestamp` if given, later ones `interval` seconds apart if given.
-    static func mine(_ node: Node, count: UInt64, interval: UInt64?, timestamp: UInt64?) throws(RPCError) {
+    static func mine(_ node: Node, count: UInt64, interval: UInt64?, timestamp: UInt64?) throws {
         guard count <= UInt64(Node.maximumBlocksPerMine) else {
-            throw .invalidParams("cannot mine \(count) blocks in one call, at most \(Node.maximumBlocksPerMine)")
+            throw RPCError.invalidParams("cannot mine \(count) blocks in one call, at most \(Node.maximumBlocksPerMine)")
         }
         guard let interval else {
-            _ = try withNode { () throws(NodeError) in try node.mine(blocks: Int(clamping: count), timestamp: timestamp) }
+            _ = try node.mine(blocks: Int(clamping: count), timestamp: timestamp)
             return
         }
         var next = timestamp
         for _ in 0..<count {
-            _ = try withNode { () throws(NodeError) in try node.mine(blocks: 1, timestamp: next) }
+            _ = try node.mine(blocks: 1, timestamp: next)
             let (sum, overflow) = node.headHeader.timestamp.addingReportingOverflow(interval)
             next = overflow ? .max : sum
         }
@@ -38,7 +38,7 @@ public struct DevHandler: Sendable {
     /// - Parameter methods: the table to add to.
     public func register(on methods: inout RPCMethods) {
         let node = self.node
-        methods.register("evm_mine") { parameters throws(RPCError) in
+        methods.register("evm_mine") { parameters in
             try parameters.expectAtMost(1)
             var timestamp: UInt64?
             if !parameters.isAbsent(0), case .object = parameters.values[0] {
@@ -53,7 +53,7 @@ public struct DevHandler: Sendable {
             return .string("0x0")
         }
         for name in ["anvil_mine", "hardhat_mine"] {
-            methods.register(name) { parameters throws(RPCError) in
+            methods.register(name) { parameters in
                 try parameters.expectAtMost(2)
                 let count = try parameters.optional(0, SimpleArgument.integerOrQuantity) ?? 1
                 let interval = try parameters.optional(1, SimpleArgument.integerOrQuantity)
@@ -61,11 +61,11 @@ public struct DevHandler: Sendable {
                 return .null
             }
         }
-        methods.register("evm_snapshot") { parameters throws(RPCError) in
+        methods.register("evm_snapshot") { parameters in
             try parameters.expectAtMost(0)
             return Quantity.json(node.snapshot())
         }
-        methods.register("evm_revert") { parameters throws(RPCError) in
+        methods.register("evm_revert") { parameters in
             try parameters.expectAtMost(1)
             let id = try parameters.required(0, SimpleArgument.integerOrQuantity)
             do throws(NodeError) {
@@ -73,67 +73,67 @@ public struct DevHandler: Sendable {
                 return .bool(true)
             } catch {
                 if case .unknownSnapshot = error { return .bool(false) }
-                throw RPCError(error)
+                throw error
             }
         }
-        methods.register("evm_increaseTime") { parameters throws(RPCError) in
+        methods.register("evm_increaseTime") { parameters in
             try parameters.expectAtMost(1)
             let seconds = try parameters.required(0, SimpleArgument.integerOrQuantity)
             return Quantity.json(UInt64(max(node.increaseTime(by: seconds), 0)))
         }
-        methods.register("evm_setNextBlockTimestamp") { parameters throws(RPCError) in
+        methods.register("evm_setNextBlockTimestamp") { parameters in
             try parameters.expectAtMost(1)
             let timestamp = try parameters.required(0, SimpleArgument.integerOrQuantity)
-            try withNode { () throws(NodeError) in try node.setNextBlockTimestamp(timestamp) }
+            try node.setNextBlockTimestamp(timestamp)
             return .null
         }
-        methods.register("evm_setAutomine") { parameters throws(RPCError) in
+        methods.register("evm_setAutomine") { parameters in
             try parameters.expectAtMost(1)
             let isOn = try parameters.required(0, SimpleArgument.bool)
-            try withNode { () throws(NodeError) in try node.setAutomine(isOn) }
+            try node.setAutomine(isOn)
             return .null
         }
         for prefix in ["anvil", "hardhat"] {
-            methods.register("\(prefix)_getAutomine") { parameters throws(RPCError) in
+            methods.register("\(prefix)_getAutomine") { parameters in
                 try parameters.expectAtMost(0)
                 return .bool(node.isAutomine)
             }
-            methods.register("\(prefix)_setBalance") { parameters throws(RPCError) in
+            methods.register("\(prefix)_setBalance") { parameters in
                 try parameters.expectAtMost(2)
                 let address = try parameters.required(0, HexArgument.address)
                 let balance = try parameters.required(1, HexArgument.quantity)
-                try withNode { () throws(NodeError) in try node.setBalance(balance, of: address) }
+                try node.setBalance(balance, of: address)
                 return .null
             }
-            methods.register("\(prefix)_setCode") { parameters throws(RPCError) in
+            methods.register("\(prefix)_setCode") { parameters in
                 try parameters.expectAtMost(2)
                 let address = try parameters.required(0, HexArgument.address)
                 let code = try parameters.required(1, HexArgument.bytes)
-                try withNode { () throws(NodeError) in try node.setCode(code, of: address) }
+                try node.setCode(code, of: address)
                 return .null
             }
-            methods.register("\(prefix)_setNonce") { parameters throws(RPCError) in
+            methods.register("\(prefix)_setNonce") { parameters in
                 try parameters.expectAtMost(2)
                 let address = try parameters.required(0, HexArgument.address)
                 let nonce = try parameters.required(1, HexArgument.quantity)
-                guard let small = nonce.uint64IfFits else { throw .invalidParams("invalid argument 1: hex number > 64 bits") }
-                try withNode { () throws(NodeError) in try node.setNonce(small, of: address) }
+                guard let small = nonce.uint64IfFits else { throw RPCError.invalidParams("invalid argument 1: hex number > 64 bits") }
+                try node.setNonce(small, of: address)
                 return .null
             }
-            methods.register("\(prefix)_setStorageAt") { parameters throws(RPCError) in
+            methods.register("\(prefix)_setStorageAt") { parameters in
                 try parameters.expectAtMost(3)
                 let address = try parameters.required(0, HexArgument.address)
                 let slot = try parameters.required(1, EthHandler.decodeStorageSlot)
                 let value = try parameters.required(2, HexArgument.hash)
-                try withNode { () throws(NodeError) in try node.setStorage(UInt256(value), of: address, key: slot) }
+                try node.setStorage(UInt256(value), of: address, key: slot)
                 return .bool(true)
             }
-            methods.register("\(prefix)_impersonateAccount") { parameters throws(RPCError) in
+            methods.register("\(prefix)_impersonateAccount") { parameters in
                 try parameters.expectAtMost(1)
                 node.impersonate(try parameters.required(0, HexArgument.address))
                 return .null
             }
-            methods.register("\(prefix)_stopImpersonatingAccount") { parameters throws(RPCError) in
+            methods.register("\(prefix)_stopImpersonatingAccount") { parameters in
                 try parameters.expectAtMost(1)
                 node.stopImpersonating(try parameters.required(0, HexArgument.address))
                 return .null

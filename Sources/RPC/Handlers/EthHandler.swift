@@ -47,24 +47,24 @@ public struct EthHandler: Sendable {
 
     private func registerChainMethods(on methods: inout RPCMethods) {
         let node = self.node
-        methods.register("eth_chainId") { parameters throws(RPCError) in
+        methods.register("eth_chainId") { parameters in
             try parameters.expectAtMost(0)
             return Quantity.json(node.chainId)
         }
-        methods.register("eth_blockNumber") { parameters throws(RPCError) in
+        methods.register("eth_blockNumber") { parameters in
             try parameters.expectAtMost(0)
             return Quantity.json(node.headNumber)
         }
-        methods.register("eth_accounts") { parameters throws(RPCError) in
+        methods.register("eth_accounts") { parameters in
             try parameters.expectAtMost(0)
             return .array(node.accounts.map { Quantity.json($0) })
         }
-        methods.register("eth_coinbase") { parameters throws(RPCError) in
+        methods.register("eth_coinbase") { parameters in
             try parameters.expectAtMost(0)
             return Quantity.json(node.signer ?? .zero)
         }
         let syncProgress = self.syncProgress
-        methods.register("eth_syncing") { parameters throws(RPCError) in
+        methods.register("eth_syncing") { parameters in
             try parameters.expectAtMost(0)
             // geth: false when not catching up, else an object with at least these three fields.
             guard let progress = syncProgress?() else { return .bool(false) }
@@ -72,23 +72,23 @@ public struct EthHandler: Sendable {
                             ("currentBlock", Quantity.json(node.headNumber)),
                             ("highestBlock", Quantity.json(progress.highestBlock))])
         }
-        methods.register("eth_mining") { parameters throws(RPCError) in
+        methods.register("eth_mining") { parameters in
             try parameters.expectAtMost(0)
             return .bool(node.signer != nil)
         }
-        methods.register("eth_hashrate") { parameters throws(RPCError) in
+        methods.register("eth_hashrate") { parameters in
             try parameters.expectAtMost(0)
             return Quantity.json(UInt64(0))
         }
-        methods.register("eth_gasPrice") { parameters throws(RPCError) in
+        methods.register("eth_gasPrice") { parameters in
             try parameters.expectAtMost(0)
             return Quantity.json(node.gasPrice())
         }
-        methods.register("eth_maxPriorityFeePerGas") { parameters throws(RPCError) in
+        methods.register("eth_maxPriorityFeePerGas") { parameters in
             try parameters.expectAtMost(0)
             return Quantity.json(node.maxPriorityFeePerGas())
         }
-        methods.register("eth_feeHistory") { parameters throws(RPCError) in
+        methods.register("eth_feeHistory") { parameters in
             try parameters.expectAtMost(3)
             let count = try parameters.required(0, Self.decodeBlockCount)
             let newest = try parameters.required(1, BlockArgument.number)
@@ -97,17 +97,15 @@ public struct EthHandler: Sendable {
             // `reward` is left out (omitempty) unless percentiles were given.
             if count == 0 { return .object([("oldestBlock", Quantity.json(UInt64(0))), ("gasUsedRatio", .null)]) }
             try Self.checkPercentiles(percentiles)
-            let history = try withNode { () throws(NodeError) in
-                try node.feeHistory(blockCount: Int(min(count, 1024)), newest: newest, rewardPercentiles: percentiles)
-            }
+            let history = try node.feeHistory(blockCount: Int(min(count, 1024)), newest: newest, rewardPercentiles: percentiles)
             return ChainJSON.feeHistory(history, includesRewards: !percentiles.isEmpty)
         }
         // Over HTTP; a WebSocket session replaces both. geth answers -32601 since v1.12.1 (#25942;
         // -32001 before, which its clients still accept).
-        methods.register("eth_subscribe") { _ throws(RPCError) in
+        methods.register("eth_subscribe") { _ in
             throw RPCError(code: -32601, message: "notifications not supported")
         }
-        methods.register("eth_unsubscribe") { _ throws(RPCError) in
+        methods.register("eth_unsubscribe") { _ in
             throw RPCError(code: -32601, message: "notifications not supported")
         }
     }
@@ -116,41 +114,39 @@ public struct EthHandler: Sendable {
 
     private func registerStateMethods(on methods: inout RPCMethods) {
         let node = self.node
-        methods.register("eth_getBalance") { parameters throws(RPCError) in
+        methods.register("eth_getBalance") { parameters in
             try parameters.expectAtMost(2)
             let address = try parameters.required(0, HexArgument.address)
             let tag = try node.resolve(parameters.blockSelection(1))
-            return Quantity.json(try withNode { () throws(NodeError) in try node.balance(of: address, at: tag) })
+            return Quantity.json(try node.balance(of: address, at: tag))
         }
-        methods.register("eth_getTransactionCount") { parameters throws(RPCError) in
+        methods.register("eth_getTransactionCount") { parameters in
             try parameters.expectAtMost(2)
             let address = try parameters.required(0, HexArgument.address)
             let tag = try node.resolve(parameters.blockSelection(1))
-            return Quantity.json(try withNode { () throws(NodeError) in try node.nonce(of: address, at: tag) })
+            return Quantity.json(try node.nonce(of: address, at: tag))
         }
-        methods.register("eth_getCode") { parameters throws(RPCError) in
+        methods.register("eth_getCode") { parameters in
             try parameters.expectAtMost(2)
             let address = try parameters.required(0, HexArgument.address)
             let tag = try node.resolve(parameters.blockSelection(1))
-            return Quantity.data(try withNode { () throws(NodeError) in try node.code(of: address, at: tag) })
+            return Quantity.data(try node.code(of: address, at: tag))
         }
-        methods.register("eth_getStorageAt") { parameters throws(RPCError) in
+        methods.register("eth_getStorageAt") { parameters in
             try parameters.expectAtMost(3)
             let address = try parameters.required(0, HexArgument.address)
             let slot = try parameters.required(1, Self.decodeStorageSlot)
             let tag = try node.resolve(parameters.blockSelection(2))
-            let value = try withNode { () throws(NodeError) in try node.storage(of: address, key: slot, at: tag) }
+            let value = try node.storage(of: address, key: slot, at: tag)
             return Quantity.json(value.hash32)
         }
-        methods.register("eth_getProof") { parameters throws(RPCError) in
+        methods.register("eth_getProof") { parameters in
             try parameters.expectAtMost(3)
             let address = try parameters.required(0, HexArgument.address)
             let texts = try parameters.required(1, Self.decodeStringArray)
             let keys = try Self.decodeProofKeys(texts)
             let tag = try node.resolve(parameters.blockSelection(2))
-            let proof = try withNode { () throws(NodeError) in
-                try node.proof(of: address, storageKeys: keys.map(\.slot), at: tag)
-            }
+            let proof = try node.proof(of: address, storageKeys: keys.map(\.slot), at: tag)
             return Self.proofJSON(proof, keyTexts: keys.map(\.text))
         }
     }
@@ -175,7 +171,7 @@ public struct EthHandler: Sendable {
     /// - Throws: `RPCError` -32602 naming the bad key, or too many keys.
     static func decodeProofKeys(_ texts: [String]) throws(RPCError) -> [(slot: UInt256, text: String)] {
         guard texts.count <= maximumProofKeys else {
-            throw .invalidParams("too many storage keys requested (max \(maximumProofKeys), got \(texts.count))")
+            throw RPCError.invalidParams("too many storage keys requested (max \(maximumProofKeys), got \(texts.count))")
         }
         var keys: [(slot: UInt256, text: String)] = []
         for text in texts {
@@ -183,12 +179,12 @@ public struct EthHandler: Sendable {
             if digits.count >= 2, digits[0] == UInt8(ascii: "0"), digits[1] | 0x20 == UInt8(ascii: "x") { digits.removeFirst(2) }
             if digits.count % 2 == 1 { digits.insert(UInt8(ascii: "0"), at: 0) }
             guard digits.count <= 64 else {
-                throw .invalidParams("storage key too long (want at most 32 bytes): \(goQuoted(text))")
+                throw RPCError.invalidParams("storage key too long (want at most 32 bytes): \(goQuoted(text))")
             }
             var slot = UInt256.zero
             for digit in digits {
                 guard let nibble = HexArgument.nibble(digit) else {
-                    throw .invalidParams("invalid hex in storage key: \(goQuoted(text))")
+                    throw RPCError.invalidParams("invalid hex in storage key: \(goQuoted(text))")
                 }
                 slot = slot << 4 | UInt256(UInt64(nibble))
             }
@@ -247,24 +243,24 @@ public struct EthHandler: Sendable {
 
     private func registerExecutionMethods(on methods: inout RPCMethods) {
         let node = self.node
-        methods.register("eth_call") { parameters throws(RPCError) in
+        methods.register("eth_call") { parameters in
             try parameters.expectAtMost(4)
             let request = try parameters.required(0, CallArgument.decode)
             let tag = try node.resolve(parameters.blockSelection(1))
-            let outcome = try withNode { () throws(NodeError) in try node.call(request, at: tag) }
+            let outcome = try node.call(request, at: tag)
             return try Self.result(status: outcome.status, output: outcome.output)
         }
-        methods.register("eth_estimateGas") { parameters throws(RPCError) in
+        methods.register("eth_estimateGas") { parameters in
             try parameters.expectAtMost(3)
             let request = try parameters.required(0, CallArgument.decode)
             let tag = try parameters.isAbsent(1) ? BlockTag.pending : node.resolve(parameters.blockSelection(1))
-            return Quantity.json(try withNode { () throws(NodeError) in try node.estimateGas(request, at: tag) })
+            return Quantity.json(try node.estimateGas(request, at: tag))
         }
-        methods.register("eth_createAccessList") { parameters throws(RPCError) in
+        methods.register("eth_createAccessList") { parameters in
             try parameters.expectAtMost(2)
             let request = try parameters.required(0, CallArgument.decode)
             let tag = try parameters.isAbsent(1) ? BlockTag.pending : node.resolve(parameters.blockSelection(1))
-            let outcome = try withNode { () throws(NodeError) in try node.createAccessList(request, at: tag) }
+            let outcome = try node.createAccessList(request, at: tag)
             return Self.accessListResult(outcome)
         }
     }
@@ -289,8 +285,8 @@ public struct EthHandler: Sendable {
     public static func result(status: StatusCode, output: [UInt8]) throws(RPCError) -> JSON {
         switch status {
         case .success: return Quantity.data(output)
-        case .revert: throw .executionReverted(output)
-        default: throw .server(executionErrorMessage(status))
+        case .revert: throw RPCError.executionReverted(output)
+        default: throw RPCError.server(executionErrorMessage(status))
         }
     }
 
@@ -321,7 +317,7 @@ public struct EthHandler: Sendable {
 
     /// The second half of both sends, once the transaction is pooled: seal it under automine,
     /// tell pending-transaction filters, answer the hash.
-    private static func finishSend(_ hash: Hash32, node: Node, filters: FilterRegistry) async throws(RPCError) -> JSON {
+    private static func finishSend(_ hash: Hash32, node: Node, filters: FilterRegistry) async throws -> JSON {
         try await automineAfterSend(node)
         await filters.transactionAdded(hash)
         return Quantity.json(hash)
@@ -330,28 +326,28 @@ public struct EthHandler: Sendable {
     private func registerTransactionMethods(on methods: inout RPCMethods) {
         let node = self.node
         let filters = self.filters
-        methods.register("eth_sendRawTransaction") { parameters throws(RPCError) in
+        methods.register("eth_sendRawTransaction") { parameters in
             try parameters.expectAtMost(1)
             let bytes = try parameters.required(0, HexArgument.bytes)
-            let hash = try withNode { () throws(NodeError) in try node.sendRawTransaction(bytes, mining: false) }
+            let hash = try node.sendRawTransaction(bytes, mining: false)
             return try await Self.finishSend(hash, node: node, filters: filters)
         }
-        methods.register("eth_sendTransaction") { parameters throws(RPCError) in
+        methods.register("eth_sendTransaction") { parameters in
             try parameters.expectAtMost(1)
             let request = try parameters.required(0, CallArgument.decode)
-            let hash = try withNode { () throws(NodeError) in try node.sendTransaction(request, mining: false) }
+            let hash = try node.sendTransaction(request, mining: false)
             return try await Self.finishSend(hash, node: node, filters: filters)
         }
-        methods.register("eth_getTransactionByHash") { parameters throws(RPCError) in
+        methods.register("eth_getTransactionByHash") { parameters in
             try parameters.expectAtMost(1)
             let hash = try parameters.required(0, HexArgument.hash)
-            guard let record = try withNode({ () throws(NodeError) in try node.transaction(hash: hash) }) else { return .null }
+            guard let record = try node.transaction(hash: hash) else { return .null }
             return ChainJSON.transaction(record)
         }
-        methods.register("eth_getTransactionReceipt") { parameters throws(RPCError) in
+        methods.register("eth_getTransactionReceipt") { parameters in
             try parameters.expectAtMost(1)
             let hash = try parameters.required(0, HexArgument.hash)
-            guard let record = try withNode({ () throws(NodeError) in try node.receipt(hash: hash) }) else { return .null }
+            guard let record = try node.receipt(hash: hash) else { return .null }
             return ChainJSON.receipt(record)
         }
     }
@@ -361,27 +357,27 @@ public struct EthHandler: Sendable {
     private func registerBlockMethods(on methods: inout RPCMethods) {
         let node = self.node
         let limit = extraDataLimit
-        @Sendable func block(_ tag: BlockTag) throws(RPCError) -> BlockRecord? {
-            try withNode { () throws(NodeError) in try node.block(tag) }
+        @Sendable func block(_ tag: BlockTag) throws -> BlockRecord? {
+            try node.block(tag)
         }
-        methods.register("eth_getBlockByNumber") { parameters throws(RPCError) in
+        methods.register("eth_getBlockByNumber") { parameters in
             try parameters.expectAtMost(2)
             let tag = try parameters.required(0, BlockArgument.number)
             let full = try parameters.required(1, SimpleArgument.bool)
             return try block(tag).map { ChainJSON.block($0, fullTransactions: full, extraDataLimit: limit) } ?? .null
         }
-        methods.register("eth_getBlockByHash") { parameters throws(RPCError) in
+        methods.register("eth_getBlockByHash") { parameters in
             try parameters.expectAtMost(2)
             let hash = try parameters.required(0, HexArgument.hash)
             let full = try parameters.required(1, SimpleArgument.bool)
             return try block(.hash(hash)).map { ChainJSON.block($0, fullTransactions: full, extraDataLimit: limit) } ?? .null
         }
-        methods.register("eth_getBlockTransactionCountByNumber") { parameters throws(RPCError) in
+        methods.register("eth_getBlockTransactionCountByNumber") { parameters in
             try parameters.expectAtMost(1)
             let tag = try parameters.required(0, BlockArgument.number)
             return try block(tag).map { Quantity.json(UInt64($0.block.transactions.count)) } ?? .null
         }
-        methods.register("eth_getBlockTransactionCountByHash") { parameters throws(RPCError) in
+        methods.register("eth_getBlockTransactionCountByHash") { parameters in
             try parameters.expectAtMost(1)
             let hash = try parameters.required(0, HexArgument.hash)
             return try block(.hash(hash)).map { Quantity.json(UInt64($0.block.transactions.count)) } ?? .null
@@ -389,14 +385,14 @@ public struct EthHandler: Sendable {
         let decodeIndex: @Sendable (JSON) throws(ArgumentError) -> UInt64 = { value throws(ArgumentError) in
             try HexArgument.uint64(value, type: .uint)
         }
-        methods.register("eth_getTransactionByBlockNumberAndIndex") { parameters throws(RPCError) in
+        methods.register("eth_getTransactionByBlockNumberAndIndex") { parameters in
             try parameters.expectAtMost(2)
             let tag = try parameters.required(0, BlockArgument.number)
             let index = try parameters.required(1, decodeIndex)
             guard let record = try block(tag), index < UInt64(record.block.transactions.count) else { return .null }
             return ChainJSON.transaction(record.transactionRecords[Int(index)])
         }
-        methods.register("eth_getTransactionByBlockHashAndIndex") { parameters throws(RPCError) in
+        methods.register("eth_getTransactionByBlockHashAndIndex") { parameters in
             try parameters.expectAtMost(2)
             let hash = try parameters.required(0, HexArgument.hash)
             let index = try parameters.required(1, decodeIndex)
@@ -404,7 +400,7 @@ public struct EthHandler: Sendable {
             return ChainJSON.transaction(record.transactionRecords[Int(index)])
         }
         for name in ["eth_getUncleCountByBlockNumber", "eth_getUncleCountByBlockHash"] {
-            methods.register(name) { parameters throws(RPCError) in
+            methods.register(name) { parameters in
                 try parameters.expectAtMost(1)
                 return Quantity.json(UInt64(0))
             }
@@ -416,44 +412,44 @@ public struct EthHandler: Sendable {
     private func registerLogMethods(on methods: inout RPCMethods) {
         let node = self.node
         let filters = self.filters
-        methods.register("eth_getLogs") { parameters throws(RPCError) in
+        methods.register("eth_getLogs") { parameters in
             try parameters.expectAtMost(1)
             let filter = try parameters.required(0, LogFilterArgument.decode)
             return .array(try Self.logs(matching: filter, node: node).map(ChainJSON.log))
         }
-        methods.register("eth_newFilter") { parameters throws(RPCError) in
+        methods.register("eth_newFilter") { parameters in
             try parameters.expectAtMost(1)
             let filter = try parameters.required(0, LogFilterArgument.decode)
             return .string(await filters.install(.logs(filter), head: node.headNumber))
         }
-        methods.register("eth_newBlockFilter") { parameters throws(RPCError) in
+        methods.register("eth_newBlockFilter") { parameters in
             try parameters.expectAtMost(0)
             return .string(await filters.install(.blocks, head: node.headNumber))
         }
-        methods.register("eth_newPendingTransactionFilter") { parameters throws(RPCError) in
+        methods.register("eth_newPendingTransactionFilter") { parameters in
             try parameters.expectAtMost(1)
             return .string(await filters.install(.pendingTransactions, head: node.headNumber))
         }
-        methods.register("eth_uninstallFilter") { parameters throws(RPCError) in
+        methods.register("eth_uninstallFilter") { parameters in
             try parameters.expectAtMost(1)
             let id = try parameters.required(0, SimpleArgument.string)
             return .bool(await filters.uninstall(id))
         }
-        methods.register("eth_getFilterChanges") { parameters throws(RPCError) in
+        methods.register("eth_getFilterChanges") { parameters in
             try parameters.expectAtMost(1)
             let id = try parameters.required(0, SimpleArgument.string)
-            guard let kind = await filters.kind(of: id) else { throw .server("filter not found") }
+            guard let kind = await filters.kind(of: id) else { throw RPCError.server("filter not found") }
             switch kind {
             case .pendingTransactions:
                 let hashes = await filters.takePendingHashes(id) ?? []
                 return .array(hashes.map { Quantity.json($0) })
             case .blocks:
                 let head = node.headNumber
-                guard let last = await filters.advance(id, to: head) else { throw .server("filter not found") }
+                guard let last = await filters.advance(id, to: head) else { throw RPCError.server("filter not found") }
                 var hashes: [JSON] = []
                 if head > last {
                     for number in (last + 1)...head {
-                        if let record = try withNode({ () throws(NodeError) in try node.block(.number(number)) }) {
+                        if let record = try node.block(.number(number)) {
                             hashes.append(Quantity.json(record.hash))
                         }
                     }
@@ -461,7 +457,7 @@ public struct EthHandler: Sendable {
                 return .array(hashes)
             case .logs(var filter):
                 let head = node.headNumber
-                guard let last = await filters.advance(id, to: head) else { throw .server("filter not found") }
+                guard let last = await filters.advance(id, to: head) else { throw RPCError.server("filter not found") }
                 guard head > last else { return .array([]) }
                 var from = last + 1
                 var to = head
@@ -473,10 +469,10 @@ public struct EthHandler: Sendable {
                 return .array(try Self.logs(matching: filter, node: node).map(ChainJSON.log))
             }
         }
-        methods.register("eth_getFilterLogs") { parameters throws(RPCError) in
+        methods.register("eth_getFilterLogs") { parameters in
             try parameters.expectAtMost(1)
             let id = try parameters.required(0, SimpleArgument.string)
-            guard case .logs(let filter)? = await filters.kind(of: id) else { throw .server("filter not found") }
+            guard case .logs(let filter)? = await filters.kind(of: id) else { throw RPCError.server("filter not found") }
             return .array(try Self.logs(matching: filter, node: node).map(ChainJSON.log))
         }
     }
@@ -487,12 +483,12 @@ public struct EthHandler: Sendable {
     ///   - node: the node.
     /// - Returns: the logs.
     /// - Throws: `RPCError` -32000.
-    public static func logs(matching filter: LogFilter, node: Node) throws(RPCError) -> [LogRecord] {
+    public static func logs(matching filter: LogFilter, node: Node) throws -> [LogRecord] {
         var filter = filter
         let head = node.headNumber
         if filter.blockHash == nil {
             if case .number(let from) = filter.fromBlock, case .number(let to) = filter.toBlock, from > to {
-                throw .server("invalid block range params")
+                throw RPCError.server("invalid block range params")
             }
             if case .number(let to) = filter.toBlock, to > head { filter.toBlock = .latest }
             if case .number(let from) = filter.fromBlock, from > head { return [] }
@@ -501,11 +497,11 @@ public struct EthHandler: Sendable {
             return try node.logs(matching: filter)
         } catch {
             switch error {
-            case .unknownBlock where filter.blockHash != nil: throw .server("unknown block")
+            case .unknownBlock where filter.blockHash != nil: throw RPCError.server("unknown block")
             case .invalidArgument(let message) where message.hasPrefix("invalid block range params"):
-                throw .server("invalid block range params")
-            case .invalidArgument(let message): throw .server(message)
-            default: throw RPCError(error)
+                throw RPCError.server("invalid block range params")
+            case .invalidArgument(let message): throw RPCError.server(message)
+            default: throw error
             }
         }
     }
@@ -550,14 +546,14 @@ public struct EthHandler: Sendable {
     /// strictly rising.
     static func checkPercentiles(_ percentiles: [Double]) throws(RPCError) {
         if percentiles.count > maximumPercentiles {
-            throw .server("invalid reward percentile: over the query limit \(maximumPercentiles)")
+            throw RPCError.server("invalid reward percentile: over the query limit \(maximumPercentiles)")
         }
         for (index, percentile) in percentiles.enumerated() {
             if percentile < 0 || percentile > 100 {
-                throw .server("invalid reward percentile: \(formatPercentile(percentile))")
+                throw RPCError.server("invalid reward percentile: \(formatPercentile(percentile))")
             }
             if index > 0 && percentile <= percentiles[index - 1] {
-                throw .server("invalid reward percentile: #\(index - 1):\(formatPercentile(percentiles[index - 1])) >= #\(index):\(formatPercentile(percentile))")
+                throw RPCError.server("invalid reward percentile: #\(index - 1):\(formatPercentile(percentiles[index - 1])) >= #\(index):\(formatPercentile(percentile))")
             }
         }
     }

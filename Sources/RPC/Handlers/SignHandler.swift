@@ -33,15 +33,15 @@ public struct SignHandler: Sendable {
     public func register(on methods: inout RPCMethods) {
         let keys = node.configuration.unlockedKeys
         @Sendable func sign(_ address: Address, _ message: [UInt8]) throws(RPCError) -> JSON {
-            guard let key = keys.first(where: { $0.address == address }) else { throw .server("unknown account") }
+            guard let key = keys.first(where: { $0.address == address }) else { throw RPCError.server("unknown account") }
             return Quantity.data(Self.personalSignature(of: message, with: key))
         }
-        methods.register("eth_sign") { parameters throws(RPCError) in
+        methods.register("eth_sign") { parameters in
             try parameters.expectAtMost(2)
             let address = try parameters.required(0, HexArgument.address)
             return try sign(address, try parameters.required(1, HexArgument.bytes))
         }
-        methods.register("personal_sign") { parameters throws(RPCError) in
+        methods.register("personal_sign") { parameters in
             try parameters.expectAtMost(3)
             let message = try parameters.required(0, HexArgument.bytes)
             return try sign(try parameters.required(1, HexArgument.address), message)

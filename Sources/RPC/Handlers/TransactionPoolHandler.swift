@@ -23,23 +23,23 @@ public struct TransactionPoolHandler: Sendable {
     /// - Parameter methods: the table to add to.
     public func register(on methods: inout RPCMethods) {
         let node = self.node
-        methods.register("txpool_status") { parameters throws(RPCError) in
+        methods.register("txpool_status") { parameters in
             try parameters.expectAtMost(0)
             let (pending, queued) = (node.pendingTransactions, node.queuedTransactions)
             return .object([("pending", Quantity.json(UInt64(pending.count))), ("queued", Quantity.json(UInt64(queued.count)))])
         }
-        methods.register("txpool_content") { parameters throws(RPCError) in
+        methods.register("txpool_content") { parameters in
             try parameters.expectAtMost(0)
             return .object([("pending", Self.bySender(node.pendingTransactions, ChainJSON.transaction)),
                             ("queued", Self.bySender(node.queuedTransactions, ChainJSON.transaction))])
         }
-        methods.register("txpool_contentFrom") { parameters throws(RPCError) in
+        methods.register("txpool_contentFrom") { parameters in
             try parameters.expectAtMost(1)
             let address = try parameters.required(0, HexArgument.address)
             return .object([("pending", Self.byNonce(node.pendingTransactions.filter { $0.sender == address }, ChainJSON.transaction)),
                             ("queued", Self.byNonce(node.queuedTransactions.filter { $0.sender == address }, ChainJSON.transaction))])
         }
-        methods.register("txpool_inspect") { parameters throws(RPCError) in
+        methods.register("txpool_inspect") { parameters in
             try parameters.expectAtMost(0)
             return .object([("pending", Self.bySender(node.pendingTransactions, Self.summary)),
                             ("queued", Self.bySender(node.queuedTransactions, Self.summary))])

@@ -12,11 +12,11 @@ public struct Web3Handler: Sendable {
     /// Adds `web3_clientVersion` and `web3_sha3`.
     /// - Parameter methods: the table to add to.
     public func register(on methods: inout RPCMethods) {
-        methods.register("web3_clientVersion") { parameters throws(RPCError) in
+        methods.register("web3_clientVersion") { parameters in
             try parameters.expectAtMost(0)
             return .string(Self.clientVersion)
         }
-        methods.register("web3_sha3") { parameters throws(RPCError) in
+        methods.register("web3_sha3") { parameters in
             try parameters.expectAtMost(1)
             let data = try parameters.required(0, HexArgument.bytes)
             return Quantity.json(Keccak256.hash(data))
@@ -45,16 +45,16 @@ public struct NetHandler: Sendable {
     /// - Parameter methods: the table to add to.
     public func register(on methods: inout RPCMethods) {
         let chainId = self.chainId
-        methods.register("net_version") { parameters throws(RPCError) in
+        methods.register("net_version") { parameters in
             try parameters.expectAtMost(0)
             return .string(String(chainId))
         }
-        methods.register("net_listening") { parameters throws(RPCError) in
+        methods.register("net_listening") { parameters in
             try parameters.expectAtMost(0)
             return .bool(true)
         }
         let peerCount = self.peerCount
-        methods.register("net_peerCount") { parameters throws(RPCError) in
+        methods.register("net_peerCount") { parameters in
             try parameters.expectAtMost(0)
             return Quantity.json(UInt64(peerCount?() ?? 0))
         }

@@ -93,9 +93,10 @@ public func buildApplication(configuration: RPCServerConfiguration, node: Node, 
 func serveWebSocket(service: RPCService, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
     let session = SubscriptionSession(node: service.node, extraDataLimit: service.configuration.extraDataLimit) { text in try? await outbound.write(.text(text)) }
     var methods = service.methods
-    methods.register("eth_subscribe") { parameters throws(RPCError) in try await session.subscribe(parameters) }
-    methods.register("eth_unsubscribe") { parameters throws(RPCError) in try await session.unsubscribe(parameters) }
-    let dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: service.configuration.batchLimit)
+    methods.register("eth_subscribe") { parameters in try await session.subscribe(parameters) }
+    methods.register("eth_unsubscribe") { parameters in try await session.unsubscribe(parameters) }
+    let dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: service.configuration.batchLimit,
+                                       mapError: RPCError.init(mapping:))
     do {
         for try await message in inbound.messages(maxSize: service.configuration.maximumBodySize) {
             let reply: JSON?

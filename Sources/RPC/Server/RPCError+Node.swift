@@ -5,6 +5,18 @@ import NIOPosix
 import Primitives
 
 extension RPCError {
+    /// The JSON-RPC error for anything a method of this server threw, mapped here once for every
+    /// handler (`JSONRPCDispatcher.mapError`): `RPCError` as it is, `NodeError` by `init(_:)`,
+    /// anything else -32603 with its description.
+    /// - Parameter error: the error.
+    public init(mapping error: any Error) {
+        if let error = error as? NodeError {
+            self.init(error)
+        } else {
+            self.init(unexpected: error)
+        }
+    }
+
     /// The JSON-RPC error for a node failure: the one place the node's errors get their codes.
     ///
     /// Refusals and failures are -32000 with the node's message (geth's phrases: "nonce too low",
@@ -36,14 +48,6 @@ extension RPCError {
     }
 }
 
-/// Runs a node request, mapping its `NodeError` to the JSON-RPC error.
-/// - Parameter body: the request.
-/// - Returns: its result.
-/// - Throws: `RPCError` mapped by `RPCError(_:)`.
-func withNode<Value>(_ body: () throws(NodeError) -> Value) throws(RPCError) -> Value {
-    do throws(NodeError) { return try body() } catch { throw RPCError(error) }
-}
-
 /// Threads on which a sender waits for a block being sealed by another (see `automineAfterSend`).
 /// Sixteen are plenty: each only waits for the sealer in progress, then seals or returns.
 private let sealingWaitThreads: NIOThreadPool = {
@@ -61,17 +65,17 @@ private let sealingWaitThreads: NIOThreadPool = {
 /// sealed into one block (the node's group commit, `Node.automine(waiting:)`).
 /// - Parameter node: the node.
 /// - Throws: `RPCError` if sealing fails.
-func automineAfterSend(_ node: Node) async throws(RPCError) {
-    if try withNode({ () throws(NodeError) in try node.automine(waiting: false) }) { return }
+func automineAfterSend(_ node: Node) async throws {
+    if try node.automine(waiting: false) { return }
     let outcome: Result<Bool, NodeError>
     do {
         outcome = try await sealingWaitThreads.runIfActive { () -> Result<Bool, NodeError> in
             do throws(NodeError) { return .success(try node.automine(waiting: true)) } catch { return .failure(error) }
         }
     } catch {
-        throw .internalError("the sealing wait threads are shut down: \(error)")
+        throw RPCError.internalError("the sealing wait threads are shut down: \(error)")
     }
-    if case .failure(let error) = outcome { throw RPCError(error) }
+    if case .failure(let error) = outcome { throw error }
 }
 
 extension Node {
@@ -81,13 +85,13 @@ extension Node {
     /// - Parameter selection: the selection.
     /// - Returns: the tag to pass to the node.
     /// - Throws: `RPCError` -32000.
-    func resolve(_ selection: BlockArgument.Selection) throws(RPCError) -> BlockTag {
+    func resolve(_ selection: BlockArgument.Selection) throws -> BlockTag {
         guard case .hash(let hash) = selection.tag else { return selection.tag }
-        guard let record = try withNode({ () throws(NodeError) in try block(.hash(hash)) }) else {
-            throw .server("header for hash not found")
+        guard let record = (try block(.hash(hash))) else {
+            throw RPCError.server("header for hash not found")
         }
-        if selection.requireCanonical, try withNode({ () throws(NodeError) in try block(.number(record.number)) })?.hash != hash {
-            throw .server("hash is not currently canonical")
+        if selection.requireCanonical, (try block(.number(record.number)))?.hash != hash {
+            throw RPCError.server("hash is not currently canonical")
         }
         return selection.tag
     }

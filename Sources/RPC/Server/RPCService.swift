@@ -39,6 +39,7 @@ public struct RPCService: Sendable {
         TransactionPoolHandler(node: node).register(on: &methods)
         self.filters = filters
         self.methods = methods
-        self.dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: configuration.batchLimit)
+        self.dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: configuration.batchLimit,
+                                            mapError: RPCError.init(mapping:))
     }
 }

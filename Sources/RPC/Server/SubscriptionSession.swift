@@ -72,7 +72,7 @@ public actor SubscriptionSession {
     public func unsubscribe(_ parameters: RPCParameters) throws(RPCError) -> JSON {
         try parameters.expectAtMost(1)
         let id = try parameters.required(0, SimpleArgument.string)
-        guard let task = tasks.removeValue(forKey: id) else { throw .server("subscription not found") }
+        guard let task = tasks.removeValue(forKey: id) else { throw RPCError.server("subscription not found") }
         task.cancel()
         return .bool(true)
     }

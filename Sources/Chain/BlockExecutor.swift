@@ -118,17 +118,17 @@ public struct BlockExecutor: Sendable {
                 sender = knownSenders[index]
             } else {
                 do throws(TransactionError) { sender = try transaction.recoverSender(chainId: chainId) } catch {
-                    throw .invalidTransaction(number: header.number, index: index, reason: error.description)
+                    throw .invalidTransaction(number: header.number, index: index, .sender(error))
                 }
             }
             if application.gasUsed + transaction.gasLimit > header.gasLimit {
                 throw .invalidTransaction(number: header.number, index: index,
-                                          reason: "gas limit reached: block has \(header.gasLimit - application.gasUsed) gas left, transaction wants \(transaction.gasLimit)")
+                                          .exceedsBlockGas(left: header.gasLimit - application.gasUsed, wanted: transaction.gasLimit))
             }
             do throws(TransactionValidationError) {
                 try application.apply(transaction, sender: sender, to: state)
             } catch {
-                throw .invalidTransaction(number: header.number, index: index, reason: error.description)
+                throw .invalidTransaction(number: header.number, index: index, .validation(error))
             }
         }
         return try application.finish(committing: state)

@@ -1,5 +1,6 @@
 import ChainTypes
 import Consensus
+import Execution
 import Primitives
 import State
 import Storage
@@ -27,7 +28,7 @@ public enum ChainError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A root the header declares differs from the one execution computes.
     case rootMismatch(number: UInt64, root: String, header: Hash32, computed: Hash32)
     /// A transaction of a block cannot be included (bad signature, nonce, funds, gas).
-    case invalidTransaction(number: UInt64, index: Int, reason: String)
+    case invalidTransaction(number: UInt64, index: Int, BlockTransactionError)
     /// The consensus engine refused to prepare, seal or verify a header (its own error inside).
     case consensus(ConsensusError)
 
@@ -65,5 +66,24 @@ extension ChainError {
     /// - Throws: `ChainError.consensus` with the engine's error.
     static func consensusStep<T>(_ step: () throws(ConsensusError) -> T) throws(ChainError) -> T {
         do throws(ConsensusError) { return try step() } catch { throw .consensus(error) }
+    }
+}
+
+/// Why one transaction of a block cannot be included, with the lower module's own error kept.
+public enum BlockTransactionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Its signature does not recover a sender.
+    case sender(TransactionError)
+    /// Its gas limit is more than the block has left.
+    case exceedsBlockGas(left: UInt64, wanted: UInt64)
+    /// Execution refused it (nonce, funds, fee cap, intrinsic gas).
+    case validation(TransactionValidationError)
+
+    /// The lower error's message, or the gas shortfall in geth's words.
+    public var description: String {
+        switch self {
+        case .sender(let error): return error.description
+        case .exceedsBlockGas(let left, let wanted): return "gas limit reached: block has \(left) gas left, transaction wants \(wanted)"
+        case .validation(let error): return error.description
+        }
     }
 }

@@ -150,7 +150,7 @@ extension Node {
                                                                tracer: index == location.index ? tracer : nil)
                     if index == location.index { return outcome }
                 } catch {
-                    throw .chain(.invalidTransaction(number: record.number, index: index, reason: error.description))
+                    throw .chain(.invalidTransaction(number: record.number, index: index, .validation(error)))
                 }
             }
             throw .unknownTransaction(hash)

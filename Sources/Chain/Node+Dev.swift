@@ -11,10 +11,10 @@ extension Node {
     /// - Returns: an id for `revert(to:)`; ids increase from 1.
     public func snapshot() -> UInt64 {
         locked {
-            let id = nextSnapshotId
-            nextSnapshotId += 1
-            snapshots[id] = NodeSnapshot(headHash: chain.headHash, pendingStateRoot: chain.pendingStateRoot, pool: pool,
-                                         timeOffset: timeOffset, nextTimestamp: nextTimestamp)
+            let id = dev.nextSnapshotId
+            dev.nextSnapshotId += 1
+            dev.snapshots[id] = NodeSnapshot(headHash: chain.headHash, pendingStateRoot: chain.pendingStateRoot, pool: pool,
+                                             timeOffset: dev.timeOffset, nextTimestamp: dev.nextTimestamp)
             return id
         }
     }
@@ -26,8 +26,8 @@ extension Node {
     ///   `.chain` if the store fails.
     public func revert(to id: UInt64) throws(NodeError) {
         try locked { () throws(NodeError) in
-            guard let saved = snapshots[id] else { throw .unknownSnapshot(id) }
-            for key in snapshots.keys where key >= id { snapshots[key] = nil }
+            guard let saved = dev.snapshots[id] else { throw .unknownSnapshot(id) }
+            for key in dev.snapshots.keys where key >= id { dev.snapshots[key] = nil }
             do throws(ChainError) {
                 try chain.rewind(to: saved.headHash, pendingStateRoot: saved.pendingStateRoot)
             } catch {
@@ -35,8 +35,8 @@ extension Node {
             }
             cachedState = nil
             pool = saved.pool
-            timeOffset = saved.timeOffset
-            nextTimestamp = saved.nextTimestamp
+            dev.timeOffset = saved.timeOffset
+            dev.nextTimestamp = saved.nextTimestamp
             rebuildRecentHashes()
         }
     }
@@ -50,8 +50,8 @@ extension Node {
         locked {
             // Both terms are at most 2^62 - 1, so the sum cannot overflow Int64.
             let limit = Int64(Self.maximumTimestamp)
-            timeOffset = min(timeOffset + min(Int64(clamping: seconds), limit), limit)
-            return timeOffset
+            dev.timeOffset = min(dev.timeOffset + min(Int64(clamping: seconds), limit), limit)
+            return dev.timeOffset
         }
     }
 
@@ -65,9 +65,9 @@ extension Node {
             guard timestamp > chain.head.timestamp else {
                 throw .timestampNotAfterParent(timestamp: timestamp, parentTimestamp: chain.head.timestamp)
             }
-            nextTimestamp = timestamp
+            dev.nextTimestamp = timestamp
             let now = Int64(Date.nowSeconds)
-            timeOffset = Int64(timestamp) - now
+            dev.timeOffset = Int64(timestamp) - now
         }
     }
 
@@ -138,13 +138,13 @@ extension Node {
     /// Lets transactions from `address` be sent without its key (anvil_impersonateAccount).
     /// - Parameter address: the account.
     public func impersonate(_ address: Address) {
-        locked { _ = impersonated.insert(address) }
+        locked { _ = dev.impersonated.insert(address) }
     }
 
     /// Ends impersonation of `address` (anvil_stopImpersonatingAccount).
     /// - Parameter address: the account.
     public func stopImpersonating(_ address: Address) {
-        locked { _ = impersonated.remove(address) }
+        locked { _ = dev.impersonated.remove(address) }
     }
 }
 

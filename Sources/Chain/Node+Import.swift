@@ -100,7 +100,7 @@ extension Node {
             publish(record, receipts: result.receipts)
         }
         cachedState = nil
-        nextTimestamp = nil
+        dev.nextTimestamp = nil
         rebuildRecentHashes()
         let state = pendingState()
         let adoptedHashes = Set(adopted.flatMap(\.transactionHashes))

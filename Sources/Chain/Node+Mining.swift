@@ -8,14 +8,14 @@ import State
 
 extension Node {
     /// Whether blocks are mined as soon as transactions arrive (anvil's automine).
-    public var isAutomine: Bool { locked { automine } }
+    public var isAutomine: Bool { locked { dev.isAutomine } }
 
     /// Turns automine on or off (evm_setAutomine); turning it on mines what is pending.
     /// - Parameter isOn: the new setting.
     /// - Throws: `NodeError` if mining the pending transactions fails.
     public func setAutomine(_ isOn: Bool) throws(NodeError) {
         try locked { () throws(NodeError) in
-            automine = isOn
+            dev.isAutomine = isOn
             if isOn { try automineLocked() }
         }
     }
@@ -70,7 +70,7 @@ extension Node {
 
     /// Mines while the pool has executable transactions, if automine is on (lock held).
     func automineLocked() throws(NodeError) {
-        guard automine else { return }
+        guard dev.isAutomine else { return }
         while true {
             let state = pendingState()
             guard !pool.pending(stateNonce: { state.nonce(of: $0) }).isEmpty else { return }
@@ -98,9 +98,9 @@ extension Node {
 
     /// The timestamp the next block gets (see the type's documentation).
     func nextBlockTimestamp() -> UInt64 {
-        if let nextTimestamp { return nextTimestamp }
+        if let nextTimestamp = dev.nextTimestamp { return nextTimestamp }
         let parent = chain.head.timestamp
-        let now = Int64(Date().timeIntervalSince1970) + timeOffset
+        let now = Int64(Date().timeIntervalSince1970) + dev.timeOffset
         let earliest = parent + max(configuration.genesis.clique.period, 1)
         return max(UInt64(max(now, 0)), earliest)
     }
@@ -131,7 +131,7 @@ extension Node {
             let record = try chain.append(block, receipts: built.executed.receipts, senders: built.executed.senders,
                                           stateBatch: built.executed.stateBatch)
             cachedState = state
-            nextTimestamp = nil
+            dev.nextTimestamp = nil
             recentHashes[record.number] = record.hash
             if record.number >= 256 { recentHashes[record.number - 256] = nil }
             for sender in Set(record.senders) { pool.removeStale(of: sender, stateNonce: state.nonce(of: sender)) }
@@ -155,53 +155,23 @@ extension Node {
     /// Starts sealing a block every `period` seconds on a background thread (period > 0); with
     /// period 0 and automine off it does nothing. Out-of-turn signers wait the EIP-225 wiggle.
     public func startSealing() {
-        let period = configuration.genesis.clique.period
-        guard period > 0 else { return }
-        locked {
-            guard sealingThread == nil else { return }
-            isSealingStopped = false
-            let thread = Thread { [weak self] in self?.sealingLoop() }
-            thread.name = "goldengrain-sealer"
-            sealingThread = thread
-            thread.start()
-        }
+        guard configuration.genesis.clique.period > 0 else { return }
+        sealer.start(self)
     }
 
-    /// Stops the sealing thread (waits at most one poll interval for it to notice).
-    public func stopSealing() {
-        locked {
-            isSealingStopped = true
-            sealingThread = nil
-        }
-    }
+    /// Stops the sealing thread; when this returns, no seal is in progress and none will start.
+    public func stopSealing() { sealer.stop(self) }
 
-    private func sealingLoop() {
-        while true {
-            let due: Double? = locked {
-                if isSealingStopped { return nil }
-                let timestamp = nextBlockTimestamp()
-                var probe = chain.head
-                probe.parentHash = chain.headHash
-                probe.number += 1
-                probe.timestamp = timestamp
-                probe.difficulty = .zero
-                return Double(Int64(timestamp) - timeOffset) + engine.sealDelay(for: probe, chain: chain)
-            }
-            guard let due else { return }
-            let wait = due - Date().timeIntervalSince1970
-            if wait > 0 {
-                Thread.sleep(forTimeInterval: min(wait, 0.25))
-                continue
-            }
-            locked {
-                guard !isSealingStopped else { return }
-                do throws(NodeError) {
-                    _ = try mineBlockLocked(timestamp: nil, maximumTransactions: .max)
-                } catch {
-                    log("sealing failed: \(error)")
-                }
-            }
-            if locked({ isSealingStopped }) { return }
-        }
+    /// When the next block's seal is due, in seconds since the epoch on the wall clock: the next
+    /// timestamp (dev clock applied) plus the engine's delay (the out-of-turn wiggle; infinite
+    /// while this node may not seal). Lock held.
+    func nextSealDue() -> Double {
+        let timestamp = nextBlockTimestamp()
+        var probe = chain.head
+        probe.parentHash = chain.headHash
+        probe.number += 1
+        probe.timestamp = timestamp
+        probe.difficulty = .zero
+        return Double(Int64(timestamp) - dev.timeOffset) + engine.sealDelay(for: probe, chain: chain)
     }
 }

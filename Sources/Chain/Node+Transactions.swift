@@ -77,8 +77,8 @@ extension Node {
     public func sendTransaction(_ request: CallRequest, mining: Bool = true) throws(NodeError) -> Hash32 {
         guard let from = request.from else { throw .invalidArgument("missing from: eth_sendTransaction needs a sender") }
         let hash = try locked { () throws(NodeError) -> Hash32 in
-            let key = keys[from]
-            guard key != nil || impersonated.contains(from) else { throw .unknownAccount(from) }
+            let key = dev.keys[from]
+            guard key != nil || dev.impersonated.contains(from) else { throw .unknownAccount(from) }
             let state = pendingState()
             let nonce = request.nonce ?? pool.pendingNonce(of: from, stateNonce: state.nonce(of: from))
             let nextBaseFee = Header.nextBaseFee(parent: chain.head)

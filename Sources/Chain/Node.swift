@@ -47,14 +47,10 @@ public final class Node: @unchecked Sendable {
     /// The consensus engine this node seals and verifies with (geth's `BlockChain.Engine()`).
     public var consensusEngine: any ConsensusEngine { engine }
     var pool: TransactionPool
-    var keys: [Address: PrivateKey] = [:]
-    var accountOrder: [Address] = []
-    var impersonated: Set<Address> = []
-    var automine: Bool
-    var timeOffset: Int64 = 0
-    var nextTimestamp: UInt64?
-    var snapshots: [UInt64: NodeSnapshot] = [:]
-    var nextSnapshotId: UInt64 = 1
+    /// Unlocked keys, impersonation, automine, the dev clock and evm_snapshot's states.
+    var dev: DevControls
+    /// The period-N sealing thread.
+    let sealer = Sealer()
     /// The state at `chain.pendingStateRoot`, kept between blocks so reads and the next block start warm.
     var cachedState: WorldState?
     /// Receipts with their derived fields, by block hash, for recent blocks (`receiptRecords`).
@@ -67,8 +63,6 @@ public final class Node: @unchecked Sendable {
     let logFeed = EventFeed<LogRecord>(bufferLimit: 10_000)
     /// Hashes of transactions entering the pool (eth_subscribe "newPendingTransactions").
     let pendingFeed = EventFeed<Hash32>(bufferLimit: 10_000)
-    var sealingThread: Thread?
-    var isSealingStopped = false
 
     /// Opens (or creates) the chain in `store` and starts the node; with a period above zero call
     /// `startSealing()` to produce blocks on a timer.
@@ -94,12 +88,7 @@ public final class Node: @unchecked Sendable {
         executor = BlockExecutor(chainId: chainId, precompiles: configuration.precompiles)
         engine = consensus
         pool = TransactionPool(limits: configuration.poolLimits)
-        automine = configuration.isAutomine
-        for key in configuration.unlockedKeys {
-            let address = key.address
-            if keys[address] == nil { accountOrder.append(address) }
-            keys[address] = key
-        }
+        dev = DevControls(unlockedKeys: configuration.unlockedKeys, isAutomine: configuration.isAutomine)
         rebuildRecentHashes()
     }
 
@@ -126,7 +115,7 @@ public final class Node: @unchecked Sendable {
 
     /// The accounts eth_accounts lists: the unlocked keys' addresses in order, then impersonated ones.
     public var accounts: [Address] {
-        locked { accountOrder + impersonated.sorted().filter { keys[$0] == nil } }
+        locked { dev.accounts }
     }
 
     /// The address this node seals with, if any (eth_coinbase; clique's signer).
@@ -234,11 +223,3 @@ public final class Node: @unchecked Sendable {
     }
 }
 
-/// What evm_snapshot saves: the head, the state the next block builds on, the pool and the clock.
-struct NodeSnapshot {
-    var headHash: Hash32
-    var pendingStateRoot: Hash32
-    var pool: TransactionPool
-    var timeOffset: Int64
-    var nextTimestamp: UInt64?
-}

@@ -21,9 +21,9 @@ public struct BlockExecutor: Sendable {
     public let processor: TransactionProcessor
 
     /// go-ethereum's GasLimitBoundDivisor: the gas limit moves by less than parent/1024 per block.
-    public static let gasLimitBoundDivisor: UInt64 = 1024
+    package static let gasLimitBoundDivisor: UInt64 = 1024
     /// go-ethereum's MinGasLimit.
-    public static let minimumGasLimit: UInt64 = 5000
+    package static let minimumGasLimit: UInt64 = 5000
 
     /// Creates an executor.
     /// - Parameters:
@@ -51,7 +51,7 @@ public struct BlockExecutor: Sendable {
     ///   - transaction: the transaction.
     ///   - sender: its sender.
     /// - Returns: the decoded transaction the EVM applies.
-    public static func executionTransaction(_ transaction: Transaction, sender: Address) -> ExecutionTransaction {
+    package static func executionTransaction(_ transaction: Transaction, sender: Address) -> ExecutionTransaction {
         let kind: ExecutionTransaction.Kind
         switch transaction.type {
         case .legacy: kind = .legacy
@@ -72,7 +72,7 @@ public struct BlockExecutor: Sendable {
     ///   - header: the header.
     ///   - parent: its parent.
     /// - Throws: `ChainError.invalidHeader` or `.unknownAncestor`.
-    public func validateHeader(_ header: Header, parent: Header) throws(ChainError) {
+    package func validateHeader(_ header: Header, parent: Header) throws(ChainError) {
         let number = header.number
         guard header.parentHash == parent.hash else { throw .unknownAncestor(number: number, parentHash: header.parentHash) }
         guard number == parent.number + 1 else {
@@ -143,7 +143,7 @@ public struct BlockExecutor: Sendable {
     ///   - blockHashes: canonical hashes of earlier blocks.
     /// - Returns: the execution result, ready to append.
     /// - Throws: `ChainError` naming the first mismatch.
-    public func importBlock(_ block: Block, parent: Header, state: WorldState,
+    package func importBlock(_ block: Block, parent: Header, state: WorldState,
                             blockHashes: [UInt64: Hash32]) throws(ChainError) -> ExecutedBlock {
         let header = block.header
         try validateHeader(header, parent: parent)

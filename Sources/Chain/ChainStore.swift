@@ -123,7 +123,7 @@ public final class ChainStore: HeaderReader {
     ///   - root: the new state root.
     ///   - stateBatch: its trie nodes and code.
     /// - Throws: `ChainError.storage` if the write fails.
-    public func setPendingStateRoot(_ root: Hash32, stateBatch: WriteBatch) throws(ChainError) {
+    package func setPendingStateRoot(_ root: Hash32, stateBatch: WriteBatch) throws(ChainError) {
         var batch = stateBatch
         if root == head.stateRoot { batch.delete(ChainStoreSchema.devStateRootKey) } else {
             batch.put(root.bytes, forKey: ChainStoreSchema.devStateRootKey)
@@ -139,7 +139,7 @@ public final class ChainStore: HeaderReader {
     ///   - hash: the new head, a canonical block.
     ///   - pendingStateRoot: the state the next block builds on (default the new head's).
     /// - Throws: `ChainError.unknownBlock` if `hash` is not canonical, `.storage` if the write fails.
-    public func rewind(to hash: Hash32, pendingStateRoot: Hash32? = nil) throws(ChainError) {
+    package func rewind(to hash: Hash32, pendingStateRoot: Hash32? = nil) throws(ChainError) {
         guard let number = number(of: hash), canonicalHash(number: number) == hash,
               let header = header(hash: hash) else { throw .unknownBlock(hash) }
         var batch = WriteBatch()
@@ -287,7 +287,7 @@ public final class ChainStore: HeaderReader {
     /// - Parameter number: the block number.
     /// - Returns: the record, or nil above the head.
     /// - Throws: `ChainError.corrupt` if its records do not decode.
-    public func canonicalBlock(number: UInt64) throws(ChainError) -> BlockRecord? {
+    package func canonicalBlock(number: UInt64) throws(ChainError) -> BlockRecord? {
         guard let hash = canonicalHash(number: number) else { return nil }
         return try block(hash: hash)
     }
@@ -313,7 +313,7 @@ public final class ChainStore: HeaderReader {
     /// (setBalance, …) left before it was mined.
     /// - Parameter hash: the block hash.
     /// - Returns: the pre-state root, or nil if the block or its parent is not stored.
-    public func preStateRoot(of hash: Hash32) -> Hash32? {
+    package func preStateRoot(of hash: Hash32) -> Hash32? {
         guard let number = number(of: hash), let header = header(hash: hash) else { return nil }
         if let root = read(ChainStoreSchema.preStateRootKey(number, hash)) { return Hash32(root) }
         return self.header(hash: header.parentHash)?.stateRoot
@@ -322,7 +322,7 @@ public final class ChainStore: HeaderReader {
     /// Where a canonical transaction is: its block's hash and number and its index.
     /// - Parameter transactionHash: the transaction hash.
     /// - Returns: the location, or nil if no canonical block holds it.
-    public func transactionLocation(_ transactionHash: Hash32) -> (blockHash: Hash32, blockNumber: UInt64, index: Int)? {
+    package func transactionLocation(_ transactionHash: Hash32) -> (blockHash: Hash32, blockNumber: UInt64, index: Int)? {
         guard let bytes = read(ChainStoreSchema.lookupKey(transactionHash)), bytes.count == 44 else { return nil }
         let number = ChainStoreSchema.readNumber(bytes[0 ..< 8])
         let hash = Hash32(bytes[8 ..< 40])

@@ -46,7 +46,7 @@ public final class EventFeed<Event: Sendable>: Sendable {
     }
 
     /// Whether anyone is subscribed (so a publisher can skip building events nobody reads).
-    public var hasSubscribers: Bool { table.withLock { !$0.subscribers.isEmpty } }
+    package var hasSubscribers: Bool { table.withLock { !$0.subscribers.isEmpty } }
 
     /// Delivers events, in order, to every subscriber that wants them.
     /// - Parameter events: the events.
@@ -63,7 +63,7 @@ public final class EventFeed<Event: Sendable>: Sendable {
     public func send(_ event: Event) { send(CollectionOfOne(event)) }
 
     /// Ends every subscription (the node is going away).
-    public func finishAll() {
+    package func finishAll() {
         let subscribers = table.withLock { table in
             defer { table.subscribers = [:] }
             return Array(table.subscribers.values)

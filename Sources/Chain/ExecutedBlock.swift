@@ -24,7 +24,7 @@ public struct ExecutedBlock: Sendable {
     /// The union of the receipts' blooms.
     public var logsBloom: Bloom
     /// The post-state's new trie nodes and code (`WorldState.commit(into:)`), for `ChainStore.append`.
-    public var stateBatch: WriteBatch
+    package var stateBatch: WriteBatch
 
     /// Creates an executed block.
     /// - Parameters:

@@ -34,7 +34,7 @@ extension Genesis {
     ///   - batch: receives the trie nodes and code.
     /// - Returns: the state root.
     /// - Throws: `StateError` if the commit fails.
-    public static func commitState(of alloc: [Address: GenesisAccount], store: any KeyValueStore,
+    package static func commitState(of alloc: [Address: GenesisAccount], store: any KeyValueStore,
                                    into batch: inout WriteBatch) throws(StateError) -> Hash32 {
         let state = WorldState(store: store)
         for (address, account) in alloc {

@@ -51,7 +51,7 @@ public struct LogFilter: Hashable, Sendable {
     /// Whether a block's bloom may hold a match (false means it cannot).
     /// - Parameter bloom: the block's logs bloom.
     /// - Returns: false if some criterion certainly misses.
-    public func mayMatch(_ bloom: Bloom) -> Bool {
+    package func mayMatch(_ bloom: Bloom) -> Bool {
         if !addresses.isEmpty && !addresses.contains(where: { bloom.mayContain($0.bytes) }) { return false }
         for criterion in topics {
             guard let criterion, !criterion.isEmpty else { continue }

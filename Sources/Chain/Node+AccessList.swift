@@ -32,7 +32,7 @@ public struct AccessListOutcome: Sendable, Equatable {
 extension Node {
     /// The most runs `createAccessList` makes before giving up; each run can only grow the list, so
     /// this bounds a call whose path keeps changing with the gas it is given.
-    public static let maximumAccessListRuns = 64
+    package static let maximumAccessListRuns = 64
 
     /// Builds the access list a transaction would use (eth_createAccessList), as geth does: run the
     /// call with an `AccessListTracer`, attach the list it collected, and run again until a run

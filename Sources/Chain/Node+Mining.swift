@@ -86,7 +86,7 @@ extension Node {
     /// The latest block timestamp the dev controls accept (2^62 - 1 s, about 1.5 × 10^11 years):
     /// far beyond any real use, and low enough that the clock offset arithmetic, done in Int64,
     /// cannot overflow.
-    public static let maximumTimestamp: UInt64 = (1 << 62) - 1
+    package static let maximumTimestamp: UInt64 = (1 << 62) - 1
 
     /// Refuses a timestamp past `maximumTimestamp`.
     /// - Throws: `NodeError.invalidArgument` naming the timestamp and the limit.

@@ -163,7 +163,7 @@ extension Node {
     }
 
     /// The most blocks one `logs(matching:)` query may scan.
-    public static let maximumLogRange: UInt64 = 100_000
+    package static let maximumLogRange: UInt64 = 100_000
 
     /// The logs matching a filter (eth_getLogs), skipping blocks whose bloom rules them out.
     /// - Parameter filter: the range (or block hash), addresses and topics.

@@ -8,7 +8,7 @@ import State
 
 extension Node {
     /// The tip this node suggests when nothing better is known: 1 gwei, as anvil suggests.
-    public static let defaultPriorityFee = UInt256(1_000_000_000)
+    package static let defaultPriorityFee = UInt256(1_000_000_000)
 
     /// Decodes, checks and pools a signed transaction (eth_sendRawTransaction); with automine on,
     /// it is in a block when this returns (see `automine(waiting:)`).

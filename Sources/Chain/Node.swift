@@ -45,7 +45,7 @@ public final class Node: @unchecked Sendable {
     let engine: any ConsensusEngine
 
     /// The consensus engine this node seals and verifies with (geth's `BlockChain.Engine()`).
-    public var consensusEngine: any ConsensusEngine { engine }
+    package var consensusEngine: any ConsensusEngine { engine }
     var pool: TransactionPool
     /// Unlocked keys, impersonation, automine, the dev clock and evm_snapshot's states.
     var dev: DevControls

@@ -24,14 +24,14 @@ public struct NodeConfiguration: Sendable {
     /// transaction at a time gets one block per transaction whatever this is; transactions that
     /// arrive while a block is being sealed share the next one (anvil's instant miner takes up to
     /// 1,000). 1 forces one block per transaction, as Hardhat does.
-    public var automineTransactionsPerBlock: Int
+    package var automineTransactionsPerBlock: Int
     /// The precompiles (standard Cancun set plus the GoldenGrain ones, which the CLI adds).
     public var precompiles: PrecompileRegistry
     /// The transaction pool's bounds.
-    public var poolLimits: TransactionPoolLimits
+    package var poolLimits: TransactionPoolLimits
     /// Whether legacy transactions without EIP-155 replay protection are accepted by
     /// `sendRawTransaction` (geth's --rpc.allow-unprotected-txs); off by default.
-    public var allowsUnprotectedTransactions: Bool
+    package var allowsUnprotectedTransactions: Bool
     /// The gas limit of blocks this node builds; nil keeps the parent's.
     public var blockGasLimit: UInt64?
     /// The consensus engine; it must be set before the configuration starts a `Node` (Consensus's

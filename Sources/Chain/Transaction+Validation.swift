@@ -15,7 +15,7 @@ import Primitives
 
 extension Transaction {
     /// The most init code a contract creation may carry: 2 × the EIP-170 code size limit (EIP-3860).
-    public static let maximumInitCodeSize = IntrinsicGas.maxInitCodeSize
+    package static let maximumInitCodeSize = IntrinsicGas.maxInitCodeSize
 
     /// This transaction's intrinsic gas, by the one definition the EVM charges (`IntrinsicGas`).
     public var intrinsicGas: UInt64 {
@@ -27,7 +27,7 @@ extension Transaction {
     /// bits; init code is at most 49152 bytes (EIP-3860); the gas limit covers the intrinsic gas.
     /// - Throws: `TransactionError.nonceAtMaximum`, `.priorityFeeAboveMaxFee`, `.gasCostOverflow`,
     ///   `.initCodeTooLarge` or `.intrinsicGasTooLow`.
-    public func validateWithoutState() throws(TransactionError) {
+    package func validateWithoutState() throws(TransactionError) {
         guard nonce < UInt64.max else { throw .nonceAtMaximum }
         guard maxPriorityFeePerGas <= maxFeePerGas else {
             throw .priorityFeeAboveMaxFee(maxPriorityFeePerGas: maxPriorityFeePerGas, maxFeePerGas: maxFeePerGas)

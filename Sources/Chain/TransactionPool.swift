@@ -296,7 +296,7 @@ public struct TransactionPool: Sendable {
     ///   - sender: the account.
     ///   - stateNonce: its nonce in the head state.
     /// - Returns: the pending nonce.
-    public func pendingNonce(of sender: Address, stateNonce: UInt64) -> UInt64 {
+    package func pendingNonce(of sender: Address, stateNonce: UInt64) -> UInt64 {
         guard let queue = bySender[sender] else { return stateNonce }
         var nonce = stateNonce
         while queue[nonce] != nil { nonce += 1 }
@@ -337,7 +337,7 @@ public struct TransactionPool: Sendable {
     /// - Parameters:
     ///   - sender: the account.
     ///   - stateNonce: its nonce after the latest block.
-    public mutating func removeStale(of sender: Address, stateNonce: UInt64) {
+    package mutating func removeStale(of sender: Address, stateNonce: UInt64) {
         guard let queue = bySender[sender] else { return }
         for (nonce, pooled) in queue where nonce < stateNonce { remove(hash: pooled.hash) }
     }

@@ -10,17 +10,17 @@ import ChainTypes
 /// `accountQueue` per sender and `globalQueue` in all.
 public struct TransactionPoolLimits: Hashable, Sendable {
     /// Executable transactions a sender keeps however full the pool is (geth's AccountSlots).
-    public var accountSlots: Int
+    package var accountSlots: Int
     /// Executable slots in all (geth's GlobalSlots: 4096 + 1024).
-    public var globalSlots: Int
+    package var globalSlots: Int
     /// Queued transactions per sender (geth's AccountQueue).
-    public var accountQueue: Int
+    package var accountQueue: Int
     /// Queued transactions in all (geth's GlobalQueue).
-    public var globalQueue: Int
+    package var globalQueue: Int
     /// The largest encoded transaction accepted, in bytes (geth's txMaxSize: 4 slots).
-    public var maximumTransactionSize: Int
+    package var maximumTransactionSize: Int
     /// How much a replacement must raise both the fee cap and the tip, in percent.
-    public var priceBumpPercent: UInt64
+    package var priceBumpPercent: UInt64
 
     /// The size of one slot in bytes (geth's txSlotSize).
     public static let slotSize = 32 * 1024

@@ -18,7 +18,7 @@ import Trie
 /// block 0 always has a base fee.
 public struct Genesis: Hashable, Sendable {
     /// go-ethereum's default genesis gas limit (params.GenesisGasLimit).
-    public static let defaultGasLimit: UInt64 = 4_712_388
+    package static let defaultGasLimit: UInt64 = 4_712_388
 
     /// The EIP-155 chain id.
     public var chainId: UInt64

@@ -6,11 +6,11 @@ import Primitives
 
 extension Header {
     /// EIP-1559's ELASTICITY_MULTIPLIER: the gas limit is twice the gas target.
-    public static let elasticityMultiplier: UInt64 = 2
+    package static let elasticityMultiplier: UInt64 = 2
     /// EIP-1559's BASE_FEE_MAX_CHANGE_DENOMINATOR: the base fee changes by at most 1/8 per block.
-    public static let baseFeeChangeDenominator: UInt64 = 8
+    package static let baseFeeChangeDenominator: UInt64 = 8
     /// EIP-1559's INITIAL_BASE_FEE (1 gwei): the base fee of the first London block and this chain's default genesis base fee.
-    public static let initialBaseFee = UInt256(1_000_000_000)
+    package static let initialBaseFee = UInt256(1_000_000_000)
 
     /// The base fee of the block after `parent` (EIP-1559). A parent without a base fee (before
     /// London) gives `initialBaseFee`, as the fork block has.

@@ -65,7 +65,7 @@ extension Clique {
     /// (floor(N/2) + 1) × 500 ms.
     /// - Parameter signerCount: the number of authorized signers.
     /// - Returns: the bound.
-    public static func maximumWiggle(signerCount: Int) -> Duration {
+    package static func maximumWiggle(signerCount: Int) -> Duration {
         wiggleTime * (signerCount / 2 + 1)
     }
 }

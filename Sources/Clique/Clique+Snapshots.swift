@@ -73,7 +73,7 @@ extension Clique {
     /// applied), and persists it if its block is a multiple of `checkpointInterval`.
     /// - Parameter snapshot: the snapshot.
     /// - Throws: `CliqueError.storage` if the store fails.
-    public func remember(_ snapshot: Snapshot) throws(CliqueError) {
+    package func remember(_ snapshot: Snapshot) throws(CliqueError) {
         snapshotCache.insert(snapshot, for: snapshot.hash)
         if snapshot.number % Self.checkpointInterval == 0, let store { try snapshot.store(in: store) }
     }

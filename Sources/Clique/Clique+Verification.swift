@@ -26,7 +26,7 @@ extension Clique {
     /// - Returns: the sealer's address (the block's author, for COINBASE and fees).
     /// - Throws: the `CliqueError` of the first rule broken.
     @discardableResult
-    public func verifyHeader(_ header: Header, parent: Header, snapshot: Snapshot,
+    package func verifyHeader(_ header: Header, parent: Header, snapshot: Snapshot,
                              now: UInt64? = nil) throws(CliqueError) -> Address {
         try verifyStandaloneFields(header, now: now)
         let number = header.number

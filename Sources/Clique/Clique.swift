@@ -14,23 +14,23 @@ import Synchronization
 /// many headers.
 public final class Clique: Sendable {
     /// NONCE_AUTH: the nonce of a vote to authorize the coinbase.
-    public static let nonceAuthorize: UInt64 = 0xffff_ffff_ffff_ffff
+    package static let nonceAuthorize: UInt64 = 0xffff_ffff_ffff_ffff
     /// NONCE_DROP: the nonce of a vote to deauthorize the coinbase (and of a block with no vote).
-    public static let nonceDrop: UInt64 = 0
+    package static let nonceDrop: UInt64 = 0
     /// DIFF_INTURN: the difficulty of a block sealed by the in-turn signer.
-    public static let inTurnDifficulty: UInt256 = 2
+    package static let inTurnDifficulty: UInt256 = 2
     /// DIFF_NOTURN: the difficulty of a block sealed out of turn.
-    public static let outOfTurnDifficulty: UInt256 = 1
+    package static let outOfTurnDifficulty: UInt256 = 1
     /// Snapshots are persisted at block numbers that are multiples of this (geth's checkpointInterval).
-    public static let checkpointInterval: UInt64 = 1024
+    package static let checkpointInterval: UInt64 = 1024
     /// The per-signer unit of the random delay an out-of-turn signer waits (geth's wiggleTime).
-    public static let wiggleTime: Duration = .milliseconds(500)
+    package static let wiggleTime: Duration = .milliseconds(500)
     /// Recovered sealers kept in memory (geth's inmemorySignatures).
-    public static let signerCacheCapacity = 4096
+    package static let signerCacheCapacity = 4096
     /// Snapshots kept in memory (geth's inmemorySnapshots).
-    public static let snapshotCacheCapacity = 128
+    package static let snapshotCacheCapacity = 128
     /// The key prefix of persisted snapshots; the block hash follows.
-    public static let snapshotKeyPrefix: [UInt8] = Array("clique-snapshot".utf8)
+    package static let snapshotKeyPrefix: [UInt8] = Array("clique-snapshot".utf8)
 
     /// The chain's period and epoch.
     public let config: CliqueConfig
@@ -54,7 +54,7 @@ public final class Clique: Sendable {
     /// Whether block `number` is an epoch checkpoint (it lists the signers and carries no vote).
     /// - Parameter number: the block number.
     /// - Returns: true if `number % epoch == 0`.
-    public func isCheckpoint(_ number: UInt64) -> Bool {
+    package func isCheckpoint(_ number: UInt64) -> Bool {
         number % config.epoch == 0
     }
 
@@ -101,7 +101,7 @@ public final class Clique: Sendable {
     /// - Parameter header: a checkpoint header.
     /// - Returns: the listed addresses, in the order listed.
     /// - Throws: `CliqueError.missingVanity`, `.missingSignature` or `.invalidCheckpointSigners`.
-    public static func checkpointSigners(of header: Header) throws(CliqueError) -> [Address] {
+    package static func checkpointSigners(of header: Header) throws(CliqueError) -> [Address] {
         try checkExtraDataLength(header)
         let listLength = header.extraData.count - CliqueExtraData.vanityLength - CliqueExtraData.sealLength
         guard listLength % 20 == 0 else { throw .invalidCheckpointSigners(number: header.number, byteCount: listLength) }

@@ -211,7 +211,7 @@ public final class CliqueEngine: ConsensusEngine {
     /// - Parameters:
     ///   - address: the account voted on.
     ///   - authorize: true to vote it in, false to vote it out.
-    public func propose(_ address: Address, authorize: Bool) {
+    package func propose(_ address: Address, authorize: Bool) {
         localState.withLock { $0.proposals.propose(address, authorize: authorize) }
     }
 
@@ -222,7 +222,7 @@ public final class CliqueEngine: ConsensusEngine {
     }
 
     /// This node's current votes.
-    public var proposals: [Address: Bool] {
+    package var proposals: [Address: Bool] {
         localState.withLock { $0.proposals.entries }
     }
 }

@@ -20,7 +20,7 @@ public struct Proposals: Hashable, Sendable {
     /// - Parameters:
     ///   - address: the account voted on.
     ///   - authorize: true to vote it in, false to vote it out.
-    public mutating func propose(_ address: Address, authorize: Bool) {
+    package mutating func propose(_ address: Address, authorize: Bool) {
         entries[address] = authorize
     }
 

@@ -68,12 +68,12 @@ public struct Snapshot: Hashable, Sendable {
 
     /// SIGNER_LIMIT: a signer may sign at most one of any this many consecutive blocks,
     /// floor(N/2) + 1 (EIP-225).
-    public var signerLimit: UInt64 { UInt64(signers.count / 2 + 1) }
+    package var signerLimit: UInt64 { UInt64(signers.count / 2 + 1) }
 
     /// Whether `signer` is in the signer list.
     /// - Parameter signer: the address.
     /// - Returns: true if it may sign blocks after this one (recency aside).
-    public func isAuthorized(_ signer: Address) -> Bool {
+    package func isAuthorized(_ signer: Address) -> Bool {
         signers.binarySearch(signer) != nil
     }
 
@@ -82,7 +82,7 @@ public struct Snapshot: Hashable, Sendable {
     ///   - signer: the address.
     ///   - number: the block it would sign next (usually `self.number + 1`).
     /// - Returns: the recent block it signed, or nil if it may sign `number`.
-    public func recentBlock(signedBy signer: Address, before number: UInt64) -> UInt64? {
+    package func recentBlock(signedBy signer: Address, before number: UInt64) -> UInt64? {
         let limit = signerLimit
         return recents.filter { $0.value == signer && $0.key + limit > number }.keys.max()
     }
@@ -92,7 +92,7 @@ public struct Snapshot: Hashable, Sendable {
     ///   - signer: the address.
     ///   - number: the block it would sign.
     /// - Returns: true if it must wait.
-    public func hasRecentlySigned(_ signer: Address, before number: UInt64) -> Bool {
+    package func hasRecentlySigned(_ signer: Address, before number: UInt64) -> Bool {
         recentBlock(signedBy: signer, before: number) != nil
     }
 
@@ -102,7 +102,7 @@ public struct Snapshot: Hashable, Sendable {
     ///   - signer: the local signer's address.
     ///   - number: the block to seal (usually `self.number + 1`).
     /// - Returns: true if a block it seals would pass `Clique.verifyHeader`.
-    public func canSeal(_ signer: Address, at number: UInt64) -> Bool {
+    package func canSeal(_ signer: Address, at number: UInt64) -> Bool {
         isAuthorized(signer) && !hasRecentlySigned(signer, before: number)
     }
 
@@ -112,7 +112,7 @@ public struct Snapshot: Hashable, Sendable {
     ///   - signer: the address.
     ///   - number: the block number.
     /// - Returns: true if in turn; false if out of turn or not a signer.
-    public func isInTurn(_ signer: Address, at number: UInt64) -> Bool {
+    package func isInTurn(_ signer: Address, at number: UInt64) -> Bool {
         guard let index = signers.binarySearch(signer) else { return false }
         return number % UInt64(signers.count) == UInt64(index)
     }

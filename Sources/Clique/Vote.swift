@@ -13,7 +13,7 @@ public struct Vote: Hashable, Sendable {
     /// The account voted on.
     public var address: Address
     /// Whether the vote is to authorize (`true`) or to deauthorize (`false`) `address`.
-    public var authorize: Bool
+    package var authorize: Bool
 
     /// Creates a vote.
     /// - Parameters:
@@ -35,7 +35,7 @@ public struct Vote: Hashable, Sendable {
 /// one tally points the same way until the account's status changes, which clears the tally.
 public struct Tally: Hashable, Sendable {
     /// Whether the votes are to authorize (`true`) or to deauthorize (`false`) the account.
-    public var authorize: Bool
+    package var authorize: Bool
     /// How many signers currently vote this way.
     public var votes: Int
 

@@ -83,7 +83,7 @@ public enum HexArgument {
     /// - Parameter text: the hex text.
     /// - Returns: the number.
     /// - Throws: `ArgumentError` with hexutil's plain message ("hex string without 0x prefix", …).
-    public static func decodeUint64(_ text: String) throws(ArgumentError) -> UInt64 {
+    package static func decodeUint64(_ text: String) throws(ArgumentError) -> UInt64 {
         try decodeQuantity(text, maximumDigits: 16).low64
     }
 

@@ -17,7 +17,7 @@ public struct JSONRPCDispatcher: Sendable {
     /// geth's default batch limit (`--rpc.batch-request-limit`).
     public static let defaultBatchLimit = 1000
     /// The longest method name served, in UTF-8 bytes (geth's `maxMethodNameLength`).
-    public static let maximumMethodNameLength = 2048
+    package static let maximumMethodNameLength = 2048
 
     /// The methods served.
     public let methods: RPCMethods
@@ -116,7 +116,7 @@ public struct JSONRPCDispatcher: Sendable {
     ///   - id: the request's id (null if unknown).
     ///   - error: the error.
     /// - Returns: `{"jsonrpc":"2.0","id":…,"error":{…}}`.
-    public static func errorResponse(id: JSON, error: RPCError) -> JSON {
+    package static func errorResponse(id: JSON, error: RPCError) -> JSON {
         .object([("jsonrpc", .string("2.0")), ("id", id), ("error", error.json)])
     }
 

@@ -49,18 +49,18 @@ public struct RPCError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The body is not JSON (-32700).
-    public static let parseError = RPCError(code: -32700, message: "parse error")
+    package static let parseError = RPCError(code: -32700, message: "parse error")
     /// The message is not a valid request (-32600).
-    public static let invalidRequest = RPCError(code: -32600, message: "invalid request")
+    package static let invalidRequest = RPCError(code: -32600, message: "invalid request")
     /// A batch with no requests (-32600), as geth words it.
-    public static let emptyBatch = RPCError(code: -32600, message: "empty batch")
+    package static let emptyBatch = RPCError(code: -32600, message: "empty batch")
     /// A batch with more requests than allowed (-32600), as geth words it.
-    public static let batchTooLarge = RPCError(code: -32600, message: "batch too large")
+    package static let batchTooLarge = RPCError(code: -32600, message: "batch too large")
 
     /// No method of this name is served (-32601).
     /// - Parameter method: the requested method name.
     /// - Returns: the error.
-    public static func methodNotFound(_ method: String) -> RPCError {
+    package static func methodNotFound(_ method: String) -> RPCError {
         RPCError(code: -32601, message: "the method \(method) does not exist/is not available")
     }
 
@@ -100,7 +100,7 @@ public struct RPCError: Error, Equatable, Sendable, CustomStringConvertible {
 /// (selector 0x08c379a0, then offset, length and the UTF-8 bytes), as geth's `abi.UnpackRevert`.
 public enum RevertReason {
     /// The selector of `Error(string)`.
-    public static let errorSelector: [UInt8] = [0x08, 0xc3, 0x79, 0xa0]
+    package static let errorSelector: [UInt8] = [0x08, 0xc3, 0x79, 0xa0]
 
     /// The reason string in `Error(string)` revert data.
     /// - Parameter data: the revert data.

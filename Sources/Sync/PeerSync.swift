@@ -25,7 +25,7 @@ public final class PeerSync: @unchecked Sendable {
     /// The pause between rounds.
     public let interval: TimeInterval
     /// The most blocks a fork may reach back to be followed (beyond it a peer is reported, not followed).
-    public static let maximumReorgDepth: UInt64 = 1024
+    package static let maximumReorgDepth: UInt64 = 1024
     /// Blocks fetched per JSON-RPC batch.
     static let blocksPerBatch = 64
 
@@ -114,7 +114,7 @@ public final class PeerSync: @unchecked Sendable {
     /// a caller may also run one itself, without the thread).
     /// - Returns: what each peer round did, for logs and tests.
     @discardableResult
-    public func syncOnce() -> [URL: Result<BlockImportOutcome?, PeerSyncError>] {
+    package func syncOnce() -> [URL: Result<BlockImportOutcome?, PeerSyncError>] {
         var outcomes: [URL: Result<BlockImportOutcome?, PeerSyncError>] = [:]
         for client in clients {
             do throws(PeerSyncError) {

@@ -55,7 +55,7 @@ public actor FilterRegistry {
     /// Removes a filter.
     /// - Parameter id: the filter id.
     /// - Returns: whether it existed.
-    public func uninstall(_ id: String) -> Bool {
+    package func uninstall(_ id: String) -> Bool {
         expire()
         return entries.removeValue(forKey: id) != nil
     }
@@ -86,7 +86,7 @@ public actor FilterRegistry {
     /// Takes the pending transaction hashes a filter has collected.
     /// - Parameter id: the filter id.
     /// - Returns: the hashes, or nil if there is no such filter.
-    public func takePendingHashes(_ id: String) -> [Hash32]? {
+    package func takePendingHashes(_ id: String) -> [Hash32]? {
         expire()
         guard let entry = entries[id] else { return nil }
         entries[id]!.pendingHashes = []
@@ -96,7 +96,7 @@ public actor FilterRegistry {
 
     /// Records a transaction that entered the pool, for pending-transaction filters.
     /// - Parameter hash: the transaction hash.
-    public func transactionAdded(_ hash: Hash32) {
+    package func transactionAdded(_ hash: Hash32) {
         for (id, entry) in entries {
             if case .pendingTransactions = entry.kind { entries[id]!.pendingHashes.append(hash) }
         }

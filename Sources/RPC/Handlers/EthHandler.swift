@@ -293,7 +293,7 @@ public struct EthHandler: Sendable {
     /// geth's message for an EVM failure (`core/vm/errors.go`).
     /// - Parameter status: how execution ended.
     /// - Returns: the message.
-    public static func executionErrorMessage(_ status: StatusCode) -> String {
+    package static func executionErrorMessage(_ status: StatusCode) -> String {
         switch status {
         case .success: return ""
         case .revert: return "execution reverted"

@@ -20,7 +20,7 @@ public struct SignHandler: Sendable {
     ///   - message: the message bytes.
     ///   - key: the signing key.
     /// - Returns: r ‖ s ‖ v (v = 27 + recovery id).
-    public static func personalSignature(of message: [UInt8], with key: PrivateKey) -> [UInt8] {
+    package static func personalSignature(of message: [UInt8], with key: PrivateKey) -> [UInt8] {
         let prefix = Array("\u{19}Ethereum Signed Message:\n\(message.count)".utf8)
         let signature = key.sign(hash: Keccak256.hash(prefix + message))
         var bytes = signature.bytes

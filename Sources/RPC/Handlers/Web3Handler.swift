@@ -4,7 +4,7 @@ import Primitives
 /// The `web3_` namespace: the client version and Keccak-256.
 public struct Web3Handler: Sendable {
     /// The version string, geth's "Name/vVersion/os-arch/compiler" shape.
-    public static let clientVersion = "GoldenGrain/v0.1.0/linux-x86_64/swift6.3"
+    package static let clientVersion = "GoldenGrain/v0.1.0/linux-x86_64/swift6.3"
 
     /// Creates the handler.
     public init() {}

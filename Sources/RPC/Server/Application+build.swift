@@ -15,7 +15,7 @@ import Primitives
 ///   - configuration: the server configuration.
 ///   - service: the methods and state to serve.
 /// - Returns: the router.
-public func buildRouter(configuration: RPCServerConfiguration, service: RPCService) -> Router<BasicRequestContext> {
+package func buildRouter(configuration: RPCServerConfiguration, service: RPCService) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: CORSMiddleware(allowOrigin: .all, allowHeaders: [.contentType, .accept, .authorization, .origin],
                                           allowMethods: [.get, .post, .options]))
@@ -51,7 +51,7 @@ public func buildRouter(configuration: RPCServerConfiguration, service: RPCServi
 ///   - configuration: the server configuration.
 ///   - node: the node.
 /// - Returns: the router.
-public func buildRouter(configuration: RPCServerConfiguration, node: Node) -> Router<BasicRequestContext> {
+package func buildRouter(configuration: RPCServerConfiguration, node: Node) -> Router<BasicRequestContext> {
     buildRouter(configuration: configuration, service: RPCService(configuration: configuration, node: node))
 }
 

@@ -102,7 +102,7 @@ extension RPCParameters {
     /// - Parameter index: the position.
     /// - Returns: the selection.
     /// - Throws: `RPCError` -32602 for an undecodable selection.
-    public func blockSelection(_ index: Int) throws(RPCError) -> BlockArgument.Selection {
+    package func blockSelection(_ index: Int) throws(RPCError) -> BlockArgument.Selection {
         try optional(index, BlockArgument.numberOrHash) ?? BlockArgument.Selection(.latest)
     }
 }

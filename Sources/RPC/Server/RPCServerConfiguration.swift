@@ -9,11 +9,11 @@ public struct RPCServerConfiguration: Sendable {
     /// The TCP port (default 8545); 0 picks any free port, which is printed once bound.
     public var port: Int
     /// The largest request body accepted, in bytes (geth: 5 MiB); larger ones get HTTP 413.
-    public var maximumBodySize: Int
+    package var maximumBodySize: Int
     /// The most requests in one batch (geth: 1000).
     public var batchLimit: Int
     /// How long a polling filter lives without being polled (geth: 5 minutes).
-    public var filterTimeout: Duration
+    package var filterTimeout: Duration
     /// If set, blocks and headers show at most this many leading bytes of `extraData`. The dev node
     /// sets 32 (the Clique vanity) so that web3.py's default proof-of-authority check passes for
     /// scripts written for anvil; nil (the default) shows the whole field as geth does.

@@ -69,7 +69,7 @@ public actor SubscriptionSession {
     /// - Parameter parameters: `[id]`.
     /// - Returns: true.
     /// - Throws: `RPCError` -32000 "subscription not found" for an unknown id.
-    public func unsubscribe(_ parameters: RPCParameters) throws(RPCError) -> JSON {
+    package func unsubscribe(_ parameters: RPCParameters) throws(RPCError) -> JSON {
         try parameters.expectAtMost(1)
         let id = try parameters.required(0, SimpleArgument.string)
         guard let task = tasks.removeValue(forKey: id) else { throw RPCError.server("subscription not found") }

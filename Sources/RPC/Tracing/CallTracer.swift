@@ -20,7 +20,7 @@ public final class CallTracer: Tracer, @unchecked Sendable {
     /// geth's `callTracerConfig`.
     public struct Options: Sendable, Equatable {
         /// Record the outermost frame only (`onlyTopCall`).
-        public var onlyTopCall = false
+        package var onlyTopCall = false
         /// Record logs in each frame (`withLog`).
         public var withLog = false
         /// Creates options with geth's defaults (both off).

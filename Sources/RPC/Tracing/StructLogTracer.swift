@@ -21,11 +21,11 @@ public final class StructLogTracer: Tracer, @unchecked Sendable {
     /// Which optional parts to record (geth's `logger.Config`).
     public struct Options: Sendable, Equatable {
         /// Record memory (`enableMemory`).
-        public var enableMemory = false
+        package var enableMemory = false
         /// Leave out the stack (`disableStack`).
-        public var disableStack = false
+        package var disableStack = false
         /// Leave out storage (`disableStorage`).
-        public var disableStorage = false
+        package var disableStorage = false
         /// Creates options with geth's defaults.
         public init() {}
     }

@@ -128,6 +128,9 @@ struct ABIDecoder {
             guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8(offset: offset) }
             return .string(text)
         case .array(let element):
+            guard !element.isZeroSized else {
+                throw .invalidType(name, reason: "an array of a zero-sized type has a length no data can bound")
+            }
             let count = try size(at: offset, for: name)
             // Each element takes at least its head in the data, so a count beyond that is a lie.
             guard count <= (data.count - offset - 32) / max(1, element.headSize) else {
@@ -135,6 +138,13 @@ struct ABIDecoder {
             }
             return .array(try decodeTuple(Array(repeating: element, count: count), at: offset + 32, context: name))
         case .fixedArray(let element, let count):
+            // The elements' heads lie in place; a count whose heads cannot fit in the data is refused
+            // before any element is made (`uint256[2^40]` would otherwise allocate first).
+            let (needed, overflow) = element.headSize.multipliedReportingOverflow(by: count)
+            guard !overflow, offset >= 0, offset <= data.count, needed <= data.count - offset else {
+                throw .truncated(type: name, offset: offset, needed: overflow ? .max : needed,
+                                 available: max(0, data.count - max(0, offset)))
+            }
             return .array(try decodeTuple(Array(repeating: element, count: count), at: offset, context: name))
         case .tuple(let components):
             return .tuple(try decodeTuple(components, at: offset, context: name))

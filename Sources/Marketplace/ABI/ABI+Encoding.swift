@@ -47,24 +47,35 @@ public enum ABI {
         guard values.count == types.count else {
             throw .wrongCount(type: context, expected: types.count, actual: values.count)
         }
-        let start = output.count
-        let headSize = types.reduce(0) { $0 + $1.headSize }
-        // Reserve the head; dynamic components' offsets are patched in as their tails are written.
-        output.append(contentsOf: repeatElement(0, count: headSize))
-        var headPosition = start
+        // Each component is encoded first, so the head is sized from what the values really encode
+        // to: a type's own `headSize` may be far larger than any value of it (`uint8[2^40]`) and is
+        // only checked against the value once that value is encoded.
+        var heads: [[UInt8]] = []
+        var tails: [[UInt8]] = []
+        heads.reserveCapacity(types.count)
         for (value, type) in zip(values, types) {
+            var encoded: [UInt8] = []
+            try appendValue(value, type: type, to: &encoded)
             if type.isDynamic {
-                let offset = output.count - start
-                writeWord(UInt256(UInt64(offset)), into: &output, at: headPosition)
-                try appendValue(value, type: type, to: &output)
-                headPosition += 32
+                heads.append([])
+                tails.append(encoded)
             } else {
-                var head: [UInt8] = []
-                try appendValue(value, type: type, to: &head)
-                output.replaceSubrange(headPosition..<(headPosition + head.count), with: head)
-                headPosition += head.count
+                heads.append(encoded)
             }
         }
+        let headSize = zip(heads, types).reduce(0) { $0 + ($1.1.isDynamic ? 32 : $1.0.count) }
+        var tailOffset = headSize
+        var tailIndex = 0
+        for (head, type) in zip(heads, types) {
+            if type.isDynamic {
+                appendWord(UInt256(UInt64(tailOffset)), to: &output)
+                tailOffset += tails[tailIndex].count
+                tailIndex += 1
+            } else {
+                output.append(contentsOf: head)
+            }
+        }
+        for tail in tails { output.append(contentsOf: tail) }
     }
 
     static func appendValue(_ value: ABIValue, type: ABIType, to output: inout [UInt8]) throws(ABIError) {
@@ -92,6 +103,9 @@ public enum ABI {
         case (.string, .string(let text)):
             appendByteString(Array(text.utf8), to: &output)
         case (.array(let element), .array(let elements)):
+            guard !element.isZeroSized else {
+                throw .invalidType(type.description, reason: "an array of a zero-sized type has a length no data can bound")
+            }
             appendWord(UInt256(UInt64(elements.count)), to: &output)
             try appendTuple(elements, types: Array(repeating: element, count: elements.count),
                             context: type.description, to: &output)
@@ -118,10 +132,6 @@ public enum ABI {
 
     static func appendWord(_ value: UInt256, to output: inout [UInt8]) {
         output.append(contentsOf: value.bigEndianBytes)
-    }
-
-    static func writeWord(_ value: UInt256, into output: inout [UInt8], at position: Int) {
-        output.replaceSubrange(position..<(position + 32), with: value.bigEndianBytes)
     }
 
     static func appendByteString(_ bytes: [UInt8], to output: inout [UInt8]) {

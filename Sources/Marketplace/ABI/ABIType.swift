@@ -72,15 +72,27 @@ public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The bytes the type takes in its enclosing head: 32 for a dynamic type (the offset), else the
-    /// size of its in-place encoding.
+    /// size of its in-place encoding. A size beyond `Int.max` (a type such as `uint256[2^60]`, which
+    /// no data can hold) is reported as `Int.max`.
     public var headSize: Int {
         if isDynamic { return 32 }
         switch self {
-        case .fixedArray(let element, let count): return element.headSize * count
-        case .tuple(let components): return components.reduce(0) { $0 + $1.headSize }
+        case .fixedArray(let element, let count):
+            let (size, overflow) = element.headSize.multipliedReportingOverflow(by: count)
+            return overflow ? .max : size
+        case .tuple(let components):
+            return components.reduce(0) { total, component in
+                let (size, overflow) = total.addingReportingOverflow(component.headSize)
+                return overflow ? .max : size
+            }
         default: return 32
         }
     }
+
+    /// Whether the type encodes to no bytes at all: the empty tuple, and fixed arrays and tuples of
+    /// nothing else. A dynamic array of such elements has a length no data can bound (`()[]` of
+    /// 2^255 elements is one word), so the codec refuses it, as eth-abi refuses zero-sized tuples.
+    var isZeroSized: Bool { !isDynamic && headSize == 0 }
 }
 
 /// A recursive-descent reader for ABI type text.
@@ -112,6 +124,9 @@ struct ABITypeParser {
             }
             position += 1
             if digits.isEmpty {
+                guard !type.isZeroSized else {
+                    throw failure("\"\(type)[]\" is an array of a zero-sized type, whose length no data can bound")
+                }
                 type = .array(type)
             } else {
                 guard let count = Int(digits), count >= 1, digits.first != "0" else {

@@ -1,4 +1,5 @@
 import ChainTypes
+import Metrics
 import Primitives
 import State
 import Storage
@@ -193,7 +194,9 @@ public final class ChainStore: HeaderReader {
     private func write(_ batch: WriteBatch) throws(ChainError) {
         do {
             if let leveldb = store as? LevelDBStore {
+                let started = ContinuousClock.now
                 try leveldb.write(batch, sync: syncsWrites)
+                NodeMetrics.levelDBWriteTime.record(duration: started.duration(to: .now))
             } else {
                 try store.write(batch)
             }

@@ -64,12 +64,15 @@ extension Node {
             guard header.parentHash == parentHash else {
                 throw .unknownAncestor(number: header.number, parentHash: header.parentHash)
             }
-            try ChainError.consensusStep { () throws(ConsensusError) in try engine.verify(header, parent: parent, chain: branch) }
-            let state = WorldState(store: chain.store, root: parent.stateRoot)
-            let result = try executor.importBlock(block, parent: parent, state: state, blockHashes: blockHashes)
-            // The post-state's nodes go to the store now (content-addressed, harmless if the branch
-            // is never adopted) so the next block of the branch can read them.
-            do throws(StorageError) { try chain.store.write(result.stateBatch) } catch { throw .storage(error) }
+            let result = try NodeMetrics.time(NodeMetrics.importTime) { () throws(ChainError) -> ExecutedBlock in
+                try ChainError.consensusStep { () throws(ConsensusError) in try engine.verify(header, parent: parent, chain: branch) }
+                let state = WorldState(store: chain.store, root: parent.stateRoot)
+                let result = try executor.importBlock(block, parent: parent, state: state, blockHashes: blockHashes)
+                // The post-state's nodes go to the store now (content-addressed, harmless if the branch
+                // is never adopted) so the next block of the branch can read them.
+                do throws(StorageError) { try chain.store.write(result.stateBatch) } catch { throw .storage(error) }
+                return result
+            }
             let hash = header.hash
             branch.add(header, hash: hash)
             blockHashes[header.number] = hash

@@ -1,6 +1,7 @@
 import ChainTypes
 import Consensus
 import Foundation
+import Metrics
 import Primitives
 import State
 
@@ -108,6 +109,8 @@ extension Node {
     /// Builds, seals and stores one block on the head (lock held).
     func mineBlockLocked(timestamp: UInt64?, maximumTransactions: Int) throws(NodeError) -> BlockRecord {
         guard engine.signer != nil else { throw .notASigner }
+        let started = ContinuousClock.now
+        defer { NodeMetrics.sealTime.record(duration: started.duration(to: .now)) }
         let parent = chain.head
         let stamp = timestamp ?? nextBlockTimestamp()
         var header = Header(parentHash: chain.headHash, coinbase: .zero, stateRoot: .zero,

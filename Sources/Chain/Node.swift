@@ -2,6 +2,7 @@ import ChainTypes
 import Consensus
 import EVM
 import Foundation
+import Metrics
 import Primitives
 import Signatures
 import State
@@ -192,6 +193,8 @@ public final class Node: @unchecked Sendable {
 
     /// Tells subscribers about a new head block and its logs.
     func publish(_ record: BlockRecord, receipts: [Receipt]) {
+        NodeMetrics.headNumber.record(record.number)
+        NodeMetrics.transactionsPerBlock.record(record.block.transactions.count)
         headFeed.send(record)
         if logFeed.hasSubscribers { logFeed.send(Self.logRecords(of: record, receipts: receipts)) }
     }

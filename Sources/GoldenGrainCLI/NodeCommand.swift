@@ -62,7 +62,14 @@ struct NodeCommand: ParsableCommand {
     @Flag(name: .customLong("no-enclave"), help: "With --dev, do not run the SIMULATED enclave worker for the pre-registered dev enclave.")
     var noEnclave = false
 
+    @Flag(name: .customLong("metrics"), help: "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics (docs/metrics.md).")
+    var metrics = false
+
+    @Option(name: .customLong("metrics.port"), help: "The metrics port (default 6060, as geth's).")
+    var metricsPort: Int?
+
     func validate() throws {
+        if metricsPort != nil && !metrics { throw ValidationError("--metrics.port needs --metrics") }
         if ephemeral && datadir != nil { throw ValidationError("--ephemeral and --datadir exclude each other") }
         if !dev && genesis == nil { throw ValidationError("give --dev or --genesis FILE") }
         for peer in peers {
@@ -78,6 +85,8 @@ struct NodeCommand: ParsableCommand {
         // (two wake-ups per request, the largest cost per call on a small VM: docs/performance.md).
         // Must come before the first task is created.
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        // The backend comes first: the node's metrics are made when first used.
+        let registry = metrics ? MetricsServer.bootstrap() : nil
         let started = try NodeStartup.start(self)
         NodeStartup.printBanner(started, port: port)
         let sync = peers.isEmpty ? nil : PeerSync(node: started.node, peers: peers.compactMap(URL.init(string:))) { line in
@@ -90,12 +99,21 @@ struct NodeCommand: ParsableCommand {
         if let sync { services.append(ServiceRunner.essential(PeerSyncService(sync: sync), name: "peer sync")) }
         services.append(ServiceRunner.essential(RPCServerStartup.application(for: started.node, port: port, isDev: dev, peers: sync),
                                                 name: "JSON-RPC server"))
+        if let registry {
+            let endpoint = MetricsServer.application(registry: registry, node: started.node, peers: sync,
+                                                     port: metricsPort ?? MetricsServer.defaultPort)
+            services.append(ServiceRunner.essential(endpoint, name: "metrics server"))
+        }
         services.append(ServiceRunner.optional(BlockLogService(node: started.node), name: "block log"))
         if dev && !noEnclave, let worker = EnclaveWorkerRunner.inNodeService(port: port, nodeDatadir: started.datadir) {
             services.append(ServiceRunner.optional(worker, name: "enclave worker"))
         }
         let failure = ServiceRunner.run(services)
         started.store?.close()
+        if let failure = failure as? MetricsServer.Failure {
+            FileHandle.standardError.write(Data("\(failure)\n".utf8))
+            throw ExitCode(1)
+        }
         if let failure {
             FileHandle.standardError.write(Data("JSON-RPC server failed on 127.0.0.1:\(port): \(failure)\n".utf8))
             throw ExitCode(1)

@@ -26,6 +26,9 @@ public struct JSONRPCDispatcher: Sendable {
     /// Turns whatever a method threw into the JSON-RPC error sent: the one place where a server's
     /// errors get their codes (the node's are mapped by the RPC module's `RPCError.init(mapping:)`).
     public let mapError: @Sendable (any Error) -> RPCError
+    /// Called for each well-formed request whose method is not in `methods` (before its -32601
+    /// error is sent), so a server can count such calls without a table entry per unknown name.
+    public let methodNotFound: (@Sendable (String) -> Void)?
 
     /// Creates a dispatcher.
     /// - Parameters:
@@ -33,9 +36,12 @@ public struct JSONRPCDispatcher: Sendable {
     ///   - batchLimit: the most requests per batch.
     ///   - mapError: maps a method's error to the JSON-RPC error; by default an `RPCError` is sent
     ///     as it is and anything else is -32603 with its description.
+    ///   - methodNotFound: told the name of each request for a method not served (default none).
     public init(methods: RPCMethods, batchLimit: Int = JSONRPCDispatcher.defaultBatchLimit,
-                mapError: @escaping @Sendable (any Error) -> RPCError = RPCError.init(unexpected:)) {
+                mapError: @escaping @Sendable (any Error) -> RPCError = RPCError.init(unexpected:),
+                methodNotFound: (@Sendable (String) -> Void)? = nil) {
         self.methods = methods; self.batchLimit = batchLimit; self.mapError = mapError
+        self.methodNotFound = methodNotFound
     }
 
     /// Handles one body.
@@ -100,6 +106,7 @@ public struct JSONRPCDispatcher: Sendable {
                 outcome = .failure(mapError(error))
             }
         } else {
+            methodNotFound?(name)
             outcome = .failure(.methodNotFound(name))
         }
         guard let id else { return nil }

@@ -1,6 +1,7 @@
 import Chain
 import ChainTypes
 import Foundation
+import Metrics
 import Primitives
 
 /// Keeps a node on the heaviest chain its peers know, and passes its pending transactions on, so
@@ -53,6 +54,7 @@ public final class PeerSync: @unchecked Sendable {
         self.logger = logger
         clients = peers.map { PeerClient(url: $0) }
         forwardingClients = peers.map { PeerClient(url: $0) }
+        Self.peersGauge.record(0)
     }
 
     /// The catch-up in progress (eth_syncing): from where, and to the highest head a heavier peer
@@ -146,7 +148,9 @@ public final class PeerSync: @unchecked Sendable {
         let previous = lastProblem[url]
         lastProblem[url] = problem
         if problem == nil || problem!.hasPrefix("blocks rejected") { reachable.insert(url) } else { reachable.remove(url) }
+        let count = reachable.count
         lock.unlock()
+        Self.peersGauge.record(count)
         if let problem, problem != previous { logger?("peer \(url): \(problem)") }
         if problem == nil, previous != nil { logger?("peer \(url): reachable again") }
     }

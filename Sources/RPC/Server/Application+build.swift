@@ -96,7 +96,7 @@ func serveWebSocket(service: RPCService, inbound: WebSocketInboundStream, outbou
     methods.register("eth_subscribe") { parameters in try await session.subscribe(parameters) }
     methods.register("eth_unsubscribe") { parameters in try await session.unsubscribe(parameters) }
     let dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: service.configuration.batchLimit,
-                                       mapError: RPCError.init(mapping:))
+                                       mapError: RPCError.init(mapping:), methodNotFound: RPCMetrics.countUnknown)
     do {
         for try await message in inbound.messages(maxSize: service.configuration.maximumBodySize) {
             let reply: JSON?

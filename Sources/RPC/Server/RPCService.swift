@@ -38,8 +38,9 @@ public struct RPCService: Sendable {
         RawDataHandler(node: node).register(on: &methods)
         TransactionPoolHandler(node: node).register(on: &methods)
         self.filters = filters
-        self.methods = methods
-        self.dispatcher = JSONRPCDispatcher(methods: methods, batchLimit: configuration.batchLimit,
-                                            mapError: RPCError.init(mapping:))
+        let instrumented = RPCMetrics.instrumented(methods)
+        self.methods = instrumented
+        self.dispatcher = JSONRPCDispatcher(methods: instrumented, batchLimit: configuration.batchLimit,
+                                            mapError: RPCError.init(mapping:), methodNotFound: RPCMetrics.countUnknown)
     }
 }

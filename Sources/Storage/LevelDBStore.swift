@@ -15,6 +15,15 @@ import Synchronization
 ///   `fsync`s the log before returning, so it survives both, at the cost of one disk flush per write.
 /// Either way a batch is never torn: after any crash it is either wholly present or wholly absent.
 ///
+/// A failed write (a full disk, a file-size limit, an I/O error) stops all later writes until the store
+/// is reopened: they throw `StorageError.writeFailed` naming the first failure. LevelDB does not stop
+/// by itself after a failed non-sync append, yet the append may have left part of a record in the
+/// log, and its file writer drops the bytes it had buffered, so records appended after the failure
+/// sit at offsets the log reader does not expect; on the next open LevelDB's recovery skips them as
+/// corrupt, silently. Writes that reported success would be lost (found by the full-disk e2e test:
+/// 326 acknowledged blocks written after the disk had space again vanished on restart). Refusing
+/// them keeps the promise: after reopening, the database holds exactly the writes that succeeded.
+///
 /// Tuning: a 16 MiB write buffer (memtable), a 64 MiB LRU block cache, a 10-bits-per-key bloom filter
 /// (about 1% false positives, so most reads of absent keys, common in the trie, skip the disk) and
 /// Snappy block compression when the library was built with it (Debian's is; otherwise LevelDB
@@ -58,10 +67,14 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
     private let gate = UseGate()
     /// True once the C handles have been freed; held while freeing them so concurrent closers wait.
     private let closeLock = Mutex<Bool>(false)
+    /// LevelDB's message for the first write that failed, after which no write is attempted; held
+    /// across each write so no write can start between a failure and its being recorded.
+    private let writeFailure = Mutex<String?>(nil)
 
     /// Opens (and, if asked, creates) the LevelDB database in the directory `path`.
     ///
-    /// With `createIfMissing`, the directories leading to `path` are created first, as `mkdir -p` would.
+    /// With `createIfMissing`, `path` and the directories leading to it are created first, as `mkdir -p`
+    /// would, so that a directory that cannot be created is reported with the system's reason.
     /// - Parameters:
     ///   - path: the database directory.
     ///   - createIfMissing: create the database (and its parent directories) if it does not exist yet;
@@ -76,14 +89,10 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw StorageError.openFailed(path: path, message: "no such directory, and createIfMissing is false")
             }
-        } else {
-            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            do {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            } catch {
-                throw StorageError.openFailed(
-                    path: path, message: "cannot create parent directory \(parent): \(error.localizedDescription)")
-            }
+        } else if let failure = Self.makeDirectories(path) {
+            // LevelDB ignores a failed mkdir of the database directory and then reports the LOCK file as
+            // "NotFound", hiding the cause (an unwritable datadir); creating it here names the cause.
+            throw StorageError.openFailed(path: path, message: failure)
         }
 
         // LevelDB keeps pointers to the cache and the filter policy for the life of the database, so these
@@ -178,36 +187,37 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
     /// - Parameters:
     ///   - value: the value; may be empty.
     ///   - key: the key; may be empty.
-    /// - Throws: `StorageError.writeFailed` with LevelDB's message (for example a full disk), or
-    ///   `StorageError.closed` after `close()`.
+    /// - Throws: `StorageError.writeFailed` with LevelDB's message (for example a full disk) or naming an
+    ///   earlier failed write, or `StorageError.closed` after `close()`.
     public func put(_ value: [UInt8], forKey key: [UInt8]) throws(StorageError) {
         try enter()
         defer { gate.leave() }
-        var errorMessage: UnsafeMutablePointer<CChar>? = nil
-        key.withUnsafeBytes { keyBytes in
-            value.withUnsafeBytes { valueBytes in
-                leveldb_put(
-                    database, currentWriteOptions(sync: syncsWrites),
-                    Self.characters(keyBytes), keyBytes.count,
-                    Self.characters(valueBytes), valueBytes.count, &errorMessage)
+        try performWrite { errorMessage in
+            key.withUnsafeBytes { keyBytes in
+                value.withUnsafeBytes { valueBytes in
+                    leveldb_put(
+                        database, currentWriteOptions(sync: syncsWrites),
+                        Self.characters(keyBytes), keyBytes.count,
+                        Self.characters(valueBytes), valueBytes.count, &errorMessage)
+                }
             }
         }
-        if let message = Self.takeMessage(&errorMessage) { throw StorageError.writeFailed(message) }
     }
 
     /// Removes `key`; removing an absent key is not an error. A sync write if the store `syncsWrites`.
     /// - Parameter key: the key.
-    /// - Throws: `StorageError.writeFailed` with LevelDB's message, or `StorageError.closed` after `close()`.
+    /// - Throws: `StorageError.writeFailed` with LevelDB's message or naming an earlier failed write, or
+    ///   `StorageError.closed` after `close()`.
     public func delete(_ key: [UInt8]) throws(StorageError) {
         try enter()
         defer { gate.leave() }
-        var errorMessage: UnsafeMutablePointer<CChar>? = nil
-        key.withUnsafeBytes { keyBytes in
-            leveldb_delete(
-                database, currentWriteOptions(sync: syncsWrites),
-                Self.characters(keyBytes), keyBytes.count, &errorMessage)
+        try performWrite { errorMessage in
+            key.withUnsafeBytes { keyBytes in
+                leveldb_delete(
+                    database, currentWriteOptions(sync: syncsWrites),
+                    Self.characters(keyBytes), keyBytes.count, &errorMessage)
+            }
         }
-        if let message = Self.takeMessage(&errorMessage) { throw StorageError.writeFailed(message) }
     }
 
     /// Visits every entry whose key starts with `prefix`, in ascending unsigned byte-wise key order.
@@ -248,7 +258,8 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
 
     /// Applies every operation of `batch` atomically, in order; a sync write if the store `syncsWrites`.
     /// - Parameter batch: the puts and deletes.
-    /// - Throws: `StorageError.writeFailed` with LevelDB's message (then nothing was applied), or
+    /// - Throws: `StorageError.writeFailed` with LevelDB's message or naming an earlier failed write (then
+    ///   nothing was applied), or
     ///   `StorageError.closed` after `close()`.
     public func write(_ batch: WriteBatch) throws(StorageError) {
         try write(batch, sync: syncsWrites)
@@ -261,7 +272,8 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
     /// - Parameters:
     ///   - batch: the puts and deletes.
     ///   - sync: whether to wait for the write-ahead log to reach the disk.
-    /// - Throws: `StorageError.writeFailed` with LevelDB's message (then nothing was applied), or
+    /// - Throws: `StorageError.writeFailed` with LevelDB's message or naming an earlier failed write (then
+    ///   nothing was applied), or
     ///   `StorageError.closed` after `close()`.
     public func write(_ batch: WriteBatch, sync: Bool) throws(StorageError) {
         try enter()
@@ -284,9 +296,9 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
                 }
             }
         }
-        var errorMessage: UnsafeMutablePointer<CChar>? = nil
-        leveldb_write(database, currentWriteOptions(sync: sync), levelDBBatch, &errorMessage)
-        if let message = Self.takeMessage(&errorMessage) { throw StorageError.writeFailed(message) }
+        try performWrite { errorMessage in
+            leveldb_write(database, currentWriteOptions(sync: sync), levelDBBatch, &errorMessage)
+        }
     }
 
     // MARK: - Helpers
@@ -294,6 +306,42 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
     /// Admits one call through the gate, or throws if the store is closed.
     private func enter() throws(StorageError) {
         guard gate.enter() else { throw StorageError.closed }
+    }
+
+    /// Runs one LevelDB write, unless an earlier write failed; records the first failure.
+    /// - Parameter body: calls LevelDB, setting its `errptr` argument on failure.
+    /// - Throws: `StorageError.writeFailed` with LevelDB's message, or naming the earlier failure.
+    private func performWrite(_ body: (inout UnsafeMutablePointer<CChar>?) -> Void) throws(StorageError) {
+        try writeFailure.withLock { (failure: inout String?) throws(StorageError) in
+            if let failure {
+                throw StorageError.writeFailed(
+                    "not attempted: an earlier write failed (\(failure)), and LevelDB's log may hold part of it; "
+                        + "no more writes until the database at \(path) is reopened")
+            }
+            var errorMessage: UnsafeMutablePointer<CChar>? = nil
+            body(&errorMessage)
+            if let message = Self.takeMessage(&errorMessage) {
+                failure = message
+                throw StorageError.writeFailed(message)
+            }
+        }
+    }
+
+    /// Creates `path` and its missing parents, as `mkdir -p` does.
+    /// - Parameter path: the directory.
+    /// - Returns: nil on success (also when it exists), else which directory could not be created and why
+    ///   (the system's words, for example "Permission denied" or "No space left on device").
+    private static func makeDirectories(_ path: String) -> String? {
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0 {
+                let code = errno
+                guard code != EEXIST else { continue }
+                return "cannot create directory \(current): \(String(cString: strerror(code)))"
+            }
+        }
+        return nil
     }
 
     /// The write options for a sync or non-sync write.

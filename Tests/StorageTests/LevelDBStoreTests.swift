@@ -123,7 +123,7 @@ struct LevelDBStoreTests {
                 return
             }
             #expect(failedPath == file + "/sub/db")
-            #expect(message.hasPrefix("cannot create parent directory \(file)/sub: "))
+            #expect(message == "cannot create directory \(file)/sub: Not a directory")
         }
     }
 

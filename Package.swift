@@ -62,6 +62,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
     ],
     targets: [
         // System libraries from Debian's -dev packages (installed by `make deps`).
@@ -103,7 +105,8 @@ let package = Package(
                 swiftSettings: optimised),
         // The node: store, block execution and import, the pool, sealing, dev controls; any engine.
         .target(name: "Chain", dependencies: ["Primitives", "Signatures", "Storage", "Trie", "State", "EVM",
-                                              "Execution", "ChainTypes", "Consensus", "JSONRPC"],
+                                              "Execution", "ChainTypes", "Consensus", "JSONRPC",
+                                              .product(name: "Metrics", package: "swift-metrics")],
                 swiftSettings: optimised),
         // A GoldenGrain node assembled from its genesis: precompile registry (Attestation, Inference)
         // and Clique engine. The only module that sees all of them with Chain.
@@ -111,7 +114,8 @@ let package = Package(
                 dependencies: ["Primitives", "Storage", "EVM", "ChainTypes", "Chain", "Clique", "Attestation", "Inference"],
                 swiftSettings: optimised),
         // Authorities following each other over JSON-RPC (to be replaced by devp2p, issue 15).
-        .target(name: "Sync", dependencies: ["Primitives", "ChainTypes", "Chain"], swiftSettings: optimised),
+        .target(name: "Sync", dependencies: ["Primitives", "ChainTypes", "Chain", .product(name: "Metrics", package: "swift-metrics")],
+                swiftSettings: optimised),
         // Ethereum JSON-RPC over HTTP and WebSocket (docs/rpc.md).
         .target(name: "RPC",
                 dependencies: ["Primitives", "ChainTypes", "JSONRPC", "Chain", "EVM", "State", "Signatures",
@@ -119,7 +123,8 @@ let package = Package(
                                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                                .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOPosix", package: "swift-nio"),
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Metrics", package: "swift-metrics")],
                 swiftSettings: optimised),
         // The marketplace client over JSON-RPC (ABI, EIP-712, transactions, sealing); never sees Chain or RPC.
         .target(name: "Marketplace",
@@ -145,6 +150,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: optimised
         ),

@@ -217,3 +217,35 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 }
+
+// MARK: fuzzing (issue 14 §2) ------------------------------------------------------------------
+// libFuzzer + AddressSanitizer targets (Fuzz/, docs/reliability.md) join the package only when
+// GOLDENGRAIN_FUZZ is set, as `make fuzz` does (scripts/fuzz.sh: its own scratch path .build-fuzz,
+// -sanitize=fuzzer,address -parse-as-library). Each target names the library modules it fuzzes and
+// has its own `@main`, which hands its test function to libFuzzer's driver (Fuzz/CFuzzerDriver).
+if Context.environment["GOLDENGRAIN_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("RLP", ["Primitives"]),
+        ("Transaction", ["FuzzChainSupport", "ChainTypes", "Chain", "Primitives"]),
+        ("Block", ["FuzzChainSupport", "ChainTypes", "State", "Primitives"]),
+        ("Trie", ["Trie", "Storage", "Primitives"]),
+        ("DCAP", ["Attestation", "EVM", "Primitives"]),
+        ("Inference", ["Inference", "Primitives"]),
+        ("Sealed", ["Signatures", "Inference", "Marketplace", "Primitives"]),
+        ("JSON", ["Primitives"]),
+        ("JSONRPC", ["JSONRPC", "RPC", "ChainTypes", "Signatures", "Primitives"]),
+        ("ABI", ["Marketplace", "Primitives"]),
+    ]
+    package.targets += [
+        .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"], path: "Fuzz/Support"),
+        // Transactions and headers built from fuzz input, shared by the transaction and block targets.
+        .target(name: "FuzzChainSupport", dependencies: ["FuzzSupport", "ChainTypes", "EVM", "State", "Signatures", "Primitives"],
+                path: "Fuzz/ChainSupport"),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: "Fuzz\(name)", dependencies: ["FuzzSupport"] + dependencies,
+                                                 path: "Fuzz/\(name)"))
+    }
+}
+// MARK: end of fuzzing ---------------------------------------------------------------------------

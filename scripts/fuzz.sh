@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing with libFuzzer + AddressSanitizer (issue 14 §2; docs/reliability.md,
+# "Coverage-guided fuzzing"). Not part of `make test`.
+#
+#   scripts/fuzz.sh list                      the targets
+#   scripts/fuzz.sh build [TARGET...]         build fuzz executables (all by default) into .build-fuzz
+#   scripts/fuzz.sh run TARGET [SECONDS]      build, then fuzz one target (default 60 s; FUZZ_NO_BUILD=1
+#                                             skips the build)
+#   scripts/fuzz.sh seeds [TARGET...]         rewrite Fuzz/Corpus/<target> from the targets' encoders
+#   scripts/fuzz.sh merge TARGET              minimise the working corpus of a target in place
+#   scripts/fuzz.sh report                    seconds, executions and findings per target (Fuzz/runs.tsv)
+#
+# `make fuzz TARGET=rlp SECONDS=600` runs `scripts/fuzz.sh run rlp 600`.
+#
+# The targets join Package.swift only with GOLDENGRAIN_FUZZ=1 and build in their own scratch path, so
+# the normal build never sees them. A run fuzzes in one process under `nice -n 19` (the machines
+# are shared), starting from the checked-in seeds (Fuzz/Corpus/<target>), any fixtures read in place,
+# and the working corpus .build-fuzz/fuzz/corpus/<target>, which grows across runs and stays out of
+# git. Crashes, timeouts, leaks and out-of-memory inputs land in .build-fuzz/fuzz/artifacts/<target>/
+# (not .build-fuzz/artifacts, which SwiftPM owns and clears); every run appends a line to
+# Fuzz/runs.tsv (date, target, seconds run, executions, corpus files, findings).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCRATCH=.build-fuzz
+RSS_LIMIT_MB=${FUZZ_RSS_LIMIT_MB:-2048}
+TIMEOUT=${FUZZ_TIMEOUT:-10}
+TARGETS=(rlp transaction block trie dcap inference sealed json jsonrpc abi)
+
+# The Fuzz/ folder (and product FuzzX) of a target name.
+folder_of() {
+  case "$1" in
+    rlp) echo RLP ;; transaction) echo Transaction ;; block) echo Block ;; trie) echo Trie ;;
+    dcap) echo DCAP ;; inference) echo Inference ;; sealed) echo Sealed ;; json) echo JSON ;;
+    jsonrpc) echo JSONRPC ;; abi) echo ABI ;;
+    *) echo "unknown fuzz target '$1'; expected one of: ${TARGETS[*]}" >&2; exit 2 ;;
+  esac
+}
+
+# Seed files read in place (never copied into the repository), one per line.
+fixture_seeds() {
+  case "$1" in
+    dcap) ls ../shared/vectors/sgx/*/quote.bin 2>/dev/null || true ;;
+    inference) ls Examples/models/*.ggm Examples/models/*.ggf Examples/digits/test.ggd 2>/dev/null || true ;;
+    sealed) ls Examples/models/*.ggm 2>/dev/null || true ;;
+  esac
+}
+
+# A libFuzzer dictionary for a target, if it has one.
+dictionary_of() {
+  local file="Fuzz/Dictionaries/$1.dict"
+  if [ -f "$file" ]; then echo "-dict=$file"; fi
+}
+
+build() {
+  local products=()
+  for target in "$@"; do products+=("Fuzz$(folder_of "$target")"); done
+  for product in "${products[@]}"; do
+    echo "== build $product (release, -sanitize=fuzzer,address)"
+    # lld: gold fails with an internal error on the sanitizer runtime's symbols.
+    set +e
+    GOLDENGRAIN_FUZZ=1 nice -n 10 swift build -c release --scratch-path "$SCRATCH" --product "$product" \
+      -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld 2>&1 \
+      | grep -v -e "found 1 file(s) which are unhandled" -e "CMakeLists.txt"
+    local status=${PIPESTATUS[0]}
+    set -e
+    if [ "$status" -ne 0 ]; then echo "build of $product failed" >&2; exit 1; fi
+  done
+}
+
+binary_of() { echo "$SCRATCH/release/Fuzz$(folder_of "$1")"; }
+
+run() {
+  local target=$1 seconds=${2:-60}
+  # FUZZ_NO_BUILD=1 runs the executable already built (while another build holds .build-fuzz's lock).
+  if [ -z "${FUZZ_NO_BUILD:-}" ]; then build "$target"; fi
+  local binary corpus artifacts seeds log
+  binary=$(binary_of "$target")
+  corpus="$SCRATCH/fuzz/corpus/$target"
+  artifacts="$SCRATCH/fuzz/artifacts/$target"
+  seeds="Fuzz/Corpus/$target"
+  log="$SCRATCH/fuzz/logs/$target-$(date -u +%Y%m%dT%H%M%SZ).log"
+  mkdir -p "$corpus" "$artifacts" "$seeds" "$(dirname "$log")"
+  local before_artifacts
+  before_artifacts=$(find "$artifacts" -type f | wc -l)
+  local fixture_list
+  fixture_list=$(fixture_seeds "$target" | paste -sd, -)
+  local extra=()
+  if [ -n "$fixture_list" ]; then extra+=("-seed_inputs=$fixture_list"); fi
+  local dict
+  dict=$(dictionary_of "$target")
+  if [ -n "$dict" ]; then extra+=("$dict"); fi
+  echo "== fuzz $target for $seconds s (log $log)"
+  local status=0 started
+  started=$(date +%s)
+  # Swift's own crash backtracer would run inside ASan's signal handling; libFuzzer and ASan report.
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:symbolize=1} \
+    LSAN_OPTIONS=suppressions=Fuzz/lsan.supp:print_suppressions=0 \
+    nice -n 19 "$binary" "$corpus" "$seeds" -max_total_time="$seconds" -timeout="$TIMEOUT" \
+      -rss_limit_mb="$RSS_LIMIT_MB" -artifact_prefix="$artifacts/" -print_final_stats=1 \
+      "${extra[@]}" >"$log" 2>&1 || status=$?
+  local executions files findings elapsed
+  elapsed=$(( $(date +%s) - started ))
+  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  files=$(find "$corpus" -type f | wc -l)
+  findings=$(( $(find "$artifacts" -type f | wc -l) - before_artifacts ))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$target" "$elapsed" "${executions:-0}" \
+    "$files" "$findings" >> Fuzz/runs.tsv
+  grep -E "^#[0-9]+[[:space:]]+(DONE|INITED)" "$log" | tail -n 2 || true
+  echo "fuzz $target: $elapsed s, ${executions:-0} executions, corpus $files files, $findings findings (exit $status)"
+  if [ "$status" -ne 0 ] || [ "$findings" -ne 0 ]; then
+    grep -E "ERROR|Fatal error|fuzz property failed|SUMMARY|Test unit written" "$log" | head -n 20 || true
+    exit 1
+  fi
+}
+
+seeds() {
+  for target in "$@"; do
+    build "$target"
+    local folder="Fuzz/Corpus/$target"
+    rm -rf "$folder"
+    ASAN_OPTIONS=detect_leaks=0 GOLDENGRAIN_FUZZ_SEEDS="$folder" "$(binary_of "$target")"
+  done
+}
+
+merge() {
+  local target=$1 corpus="$SCRATCH/fuzz/corpus/$1"
+  build "$target"
+  local merged="$SCRATCH/fuzz/corpus/$target.merged"
+  rm -rf "$merged"; mkdir -p "$merged"
+  nice -n 19 "$(binary_of "$target")" -merge=1 -timeout="$TIMEOUT" -rss_limit_mb="$RSS_LIMIT_MB" \
+    "$merged" "$corpus" "Fuzz/Corpus/$target" > "$SCRATCH/fuzz/logs/$target-merge.log" 2>&1
+  rm -rf "$corpus"; mv "$merged" "$corpus"
+  echo "merge $target: $(find "$corpus" -type f | wc -l) files"
+}
+
+report() {
+  printf "%-12s %6s %10s %14s %8s %9s\n" target runs seconds executions corpus findings
+  awk -F'\t' 'NR > 1 { seconds[$2] += $3; executions[$2] += $4; corpus[$2] = $5; findings[$2] += $6; runs[$2]++ }
+    END { for (t in seconds) printf "%-12s %6d %10d %14d %8d %9d\n", t, runs[t], seconds[t], executions[t], corpus[t], findings[t] }' \
+    Fuzz/runs.tsv | sort
+}
+
+command=${1:-list}
+shift || true
+case "$command" in
+  list) printf '%s\n' "${TARGETS[@]}" ;;
+  build) if [ $# -eq 0 ]; then build "${TARGETS[@]}"; else build "$@"; fi ;;
+  run) [ $# -ge 1 ] || { echo "usage: scripts/fuzz.sh run TARGET [SECONDS]" >&2; exit 2; }; run "$@" ;;
+  seeds) if [ $# -eq 0 ]; then seeds "${TARGETS[@]}"; else seeds "$@"; fi ;;
+  merge) [ $# -eq 1 ] || { echo "usage: scripts/fuzz.sh merge TARGET" >&2; exit 2; }; merge "$1" ;;
+  report) report ;;
+  *) echo "unknown command '$command'; expected list, build, run, seeds, merge or report" >&2; exit 2 ;;
+esac

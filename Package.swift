@@ -235,6 +235,8 @@ if Context.environment["GOLDENGRAIN_FUZZ"] != nil {
         ("JSON", ["Primitives"]),
         ("JSONRPC", ["JSONRPC", "RPC", "ChainTypes", "Signatures", "Primitives"]),
         ("ABI", ["Marketplace", "Primitives"]),
+        ("Genesis", ["ChainTypes", "Primitives"]),
+        ("Client", ["Marketplace", "Primitives"]),
     ]
     package.targets += [
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),

@@ -25,14 +25,14 @@ cd "$(dirname "$0")/.."
 SCRATCH=.build-fuzz
 RSS_LIMIT_MB=${FUZZ_RSS_LIMIT_MB:-2048}
 TIMEOUT=${FUZZ_TIMEOUT:-10}
-TARGETS=(rlp transaction block trie dcap inference sealed json jsonrpc abi)
+TARGETS=(rlp transaction block trie dcap inference sealed json jsonrpc abi genesis client)
 
 # The Fuzz/ folder (and product FuzzX) of a target name.
 folder_of() {
   case "$1" in
     rlp) echo RLP ;; transaction) echo Transaction ;; block) echo Block ;; trie) echo Trie ;;
     dcap) echo DCAP ;; inference) echo Inference ;; sealed) echo Sealed ;; json) echo JSON ;;
-    jsonrpc) echo JSONRPC ;; abi) echo ABI ;;
+    jsonrpc) echo JSONRPC ;; abi) echo ABI ;; genesis) echo Genesis ;; client) echo Client ;;
     *) echo "unknown fuzz target '$1'; expected one of: ${TARGETS[*]}" >&2; exit 2 ;;
   esac
 }
@@ -43,12 +43,15 @@ fixture_seeds() {
     dcap) ls ../shared/vectors/sgx/*/quote.bin 2>/dev/null || true ;;
     inference) ls Examples/models/*.ggm Examples/models/*.ggf Examples/digits/test.ggd 2>/dev/null || true ;;
     sealed) ls Examples/models/*.ggm 2>/dev/null || true ;;
+    genesis) ls Genesis/*.json 2>/dev/null || true ;;
   esac
 }
 
 # A libFuzzer dictionary for a target, if it has one.
 dictionary_of() {
-  local file="Fuzz/Dictionaries/$1.dict"
+  local name=$1
+  case "$1" in genesis) name=json ;; client) name=jsonrpc ;; esac
+  local file="Fuzz/Dictionaries/$name.dict"
   if [ -f "$file" ]; then echo "-dict=$file"; fi
 }
 

@@ -61,7 +61,12 @@ public struct Block: Hashable, Sendable {
             }
         }
         let ommers = try readField("block", "ommers", { (reader) throws(RLPError) in try reader.enterList() }, from: &fields)
-        if case .success(let count) = ommers.countItems(), count != 0 { throw .nonEmptyOmmers(count: count) }
+        switch ommers.countItems() {
+        case .failure(let failure): throw .malformedField(structure: "block", field: "ommers", failure.error)
+        case .success(let count): if count != 0 { throw .nonEmptyOmmers(count: count) }
+        }
+        // Nothing may follow the ommers (the count check above is skipped when an item is malformed).
+        do throws(RLPError) { try fields.expectEnd() } catch { throw .malformedField(structure: "block", field: "block", error) }
         self.init(header: header, transactions: transactions)
     }
 

@@ -166,6 +166,9 @@ public struct Header: Hashable, Sendable {
         if !fields.isAtEnd {
             baseFee = try readField(structure, "baseFeePerGas", { (reader) throws(RLPError) in try reader.readUInt256() }, from: &fields)
         }
+        // The count check above is skipped when a later item is malformed (so that the error names
+        // the first bad field); anything after the last field is refused here.
+        do throws(RLPError) { try fields.expectEnd() } catch { throw .malformedField(structure: structure, field: structure, error) }
         return Header(parentHash: parentHash, ommersHash: ommersHash, coinbase: coinbase, stateRoot: stateRoot,
                       transactionsRoot: transactionsRoot, receiptsRoot: receiptsRoot, logsBloom: Bloom(bytes: bloom),
                       difficulty: difficulty, number: number, gasLimit: gasLimit, gasUsed: gasUsed,

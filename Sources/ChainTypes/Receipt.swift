@@ -96,6 +96,8 @@ public struct Receipt: Hashable, Sendable {
         var logReader = try readField("receipt", "logs", { (reader) throws(RLPError) in try reader.enterList() }, from: &fields)
         var logs: [Log] = []
         while !logReader.isAtEnd { logs.append(try Log.read(from: &logReader)) }
+        // Nothing may follow the logs (the count check above is skipped when an item is malformed).
+        do throws(RLPError) { try fields.expectEnd() } catch { throw .malformedField(structure: "receipt", field: "receipt", error) }
         self.init(type: type, status: status, cumulativeGasUsed: cumulativeGasUsed, logsBloom: Bloom(bytes: bloom), logs: logs)
     }
 }

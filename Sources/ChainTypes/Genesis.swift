@@ -80,9 +80,11 @@ public struct Genesis: Hashable, Sendable {
 
         alloc = [:]
         if let allocValue = root["alloc"] {
-            for (key, value) in try R.object(allocValue, "alloc") {
+            for (key, value) in try R.members(allocValue, "alloc") {
                 let field = "alloc.\(key)"
                 let address = try R.address(key, field)
+                // Another spelling of an address already listed ("0xAB…" and "0xab…").
+                guard alloc[address] == nil else { throw .duplicateField(field) }
                 alloc[address] = try Genesis.readAccount(value, field)
             }
         }
@@ -135,9 +137,11 @@ public struct Genesis: Hashable, Sendable {
         if let nonce = members["nonce"] { account.nonce = try R.uint64(nonce, field + ".nonce") }
         if let code = members["code"] { account.code = try R.bytes(code, field + ".code") }
         if let storage = members["storage"] {
-            for (slot, slotValue) in try R.object(storage, field + ".storage") {
+            for (slot, slotValue) in try R.members(storage, field + ".storage") {
                 let slotField = "\(field).storage.\(slot)"
                 let key = try R.word(.string(slot), slotField + " (key)")
+                // Another spelling of a slot already listed ("0x02" and "0x00…02").
+                guard account.storage[key] == nil else { throw .duplicateField(slotField) }
                 account.storage[key] = try R.word(slotValue, slotField)
             }
         }

@@ -26,6 +26,15 @@ enum GenesisFieldReader {
         return byName
     }
 
+    /// An object's members in the order written, checked as `object` checks them. Loops that fill a
+    /// table from members use this order, so that the same file always reads the same way (a
+    /// dictionary's order differs from one instance to the next).
+    static func members(_ value: JSON?, _ field: String) throws(GenesisError) -> [(String, JSON)] {
+        _ = try object(value, field)
+        guard case .object(let members)? = value else { return [] }
+        return members
+    }
+
     static func array(_ value: JSON, _ field: String) throws(GenesisError) -> [JSON] {
         guard case .array(let elements) = value else { throw .wrongType(field: field, expected: "an array", found: value.kind) }
         return elements

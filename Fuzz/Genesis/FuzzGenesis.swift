@@ -5,6 +5,7 @@ import Primitives
 // Genesis files (ChainTypes; geth's genesis.json with the `goldengrain` section, DESIGN.md §3).
 //
 // If `Genesis(json:)` accepts the input:
+// - a second read gives the same genesis;
 // - the same JSON written compactly (`JSON.serializedBytes`) gives the same genesis: the reader
 //   depends on the values, never on the layout;
 // - the signers are those of the extra data's Clique layout, and that layout's bytes are the extra
@@ -21,6 +22,8 @@ enum FuzzGenesis {
 func fuzzGenesis(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = Fuzz.bytes(data, size)
     guard let genesis = try? Genesis(json: input) else { return 0 }
+    // Reading is deterministic: nothing may depend on a dictionary's order, which differs between instances.
+    Fuzz.check((try? Genesis(json: input)) == genesis, "reading the same text twice gave different genesis values")
     if let json = try? JSON.parse(input) {
         let compact = json.serializedBytes
         do {

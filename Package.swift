@@ -50,6 +50,8 @@ let package = Package(
         .library(name: "Chain", targets: ["Chain"]),
         .library(name: "GoldenGrainNode", targets: ["GoldenGrainNode"]),
         .library(name: "Sync", targets: ["Sync"]),
+        .library(name: "P2P", targets: ["P2P"]),
+        .library(name: "ETH", targets: ["ETH"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "Marketplace", targets: ["Marketplace"]),
     ],
@@ -72,6 +74,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLevelDB", providers: [.apt(["libleveldb-dev"])]),
+        .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
 
         .target(name: "Primitives", swiftSettings: optimised),
         .target(name: "Signatures", dependencies: ["Primitives", "CSecp256k1", "COpenSSL"],
@@ -115,6 +118,21 @@ let package = Package(
                 swiftSettings: optimised),
         // Authorities following each other over JSON-RPC (to be replaced by devp2p, issue 15).
         .target(name: "Sync", dependencies: ["Primitives", "ChainTypes", "Chain", .product(name: "Metrics", package: "swift-metrics")],
+                swiftSettings: optimised),
+        // devp2p, chain-agnostic (geth's p2p package): RLPx handshake and frames, the base protocol
+        // (Hello, Ping, Disconnect, Snappy), node keys and enode URLs, peers, discovery v4.
+        .target(name: "P2P",
+                dependencies: ["Primitives", "Signatures", "CSnappy",
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: optimised),
+        // eth/68 (geth's eth package): wire messages, EIP-2124 fork id, the Status handshake, block and
+        // transaction propagation, and catch-up sync into Chain.
+        .target(name: "ETH",
+                dependencies: ["Primitives", "Signatures", "ChainTypes", "Chain", "P2P",
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "Metrics", package: "swift-metrics")],
                 swiftSettings: optimised),
         // Ethereum JSON-RPC over HTTP and WebSocket (docs/rpc.md).
         .target(name: "RPC",
@@ -183,6 +201,10 @@ let package = Package(
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "NIOCore", package: "swift-nio"),
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "P2PTests", dependencies: ["TestSupport", "P2P", "Signatures", "Primitives"]),
+        .testTarget(name: "ETHTests",
+                    dependencies: ["TestSupport", "ETH", "P2P", "ChainTypes", "Chain", "GoldenGrainNode", "Clique",
+                                   "Signatures", "Primitives", "Storage"]),
         .testTarget(name: "MarketplaceTests",
                     dependencies: ["Marketplace", "Signatures", "Primitives", "Inference", "Attestation"]),
     ]

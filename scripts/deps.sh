@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libcurl4: FoundationNetworking (peer sync's HTTP client) links it; Swift's Debian images carry it, this says so.
-packages=(libssl-dev libsecp256k1-dev libleveldb-dev libcurl4 python3-venv pkg-config)
+packages=(libssl-dev libsecp256k1-dev libleveldb-dev libsnappy-dev libcurl4 python3-venv pkg-config)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -9,6 +9,9 @@
 #   scripts/fuzz.sh seeds [TARGET...]         rewrite Fuzz/Corpus/<target> from the targets' encoders
 #   scripts/fuzz.sh merge TARGET              minimise the working corpus of a target in place
 #   scripts/fuzz.sh report                    seconds, executions and findings per target (Fuzz/runs.tsv)
+#   scripts/fuzz.sh rotate UNTIL [CHUNK]      fuzz the targets in turn, the least-fuzzed (by Fuzz/runs.tsv)
+#                                             first, CHUNK seconds each (default 900), until the UTC time
+#                                             UNTIL (e.g. 21:45); one process at a time; never builds
 #
 # `make fuzz TARGET=rlp SECONDS=600` runs `scripts/fuzz.sh run rlp 600`.
 #
@@ -20,6 +23,7 @@
 # (not .build-fuzz/artifacts, which SwiftPM owns and clears); every run appends a line to
 # Fuzz/runs.tsv (date, target, seconds run, executions, corpus files, findings).
 set -euo pipefail
+SELF=$(realpath "$0")
 cd "$(dirname "$0")/.."
 
 SCRATCH=.build-fuzz
@@ -144,14 +148,49 @@ report() {
     Fuzz/runs.tsv | sort
 }
 
-command=${1:-list}
-shift || true
-case "$command" in
-  list) printf '%s\n' "${TARGETS[@]}" ;;
-  build) if [ $# -eq 0 ]; then build "${TARGETS[@]}"; else build "$@"; fi ;;
-  run) [ $# -ge 1 ] || { echo "usage: scripts/fuzz.sh run TARGET [SECONDS]" >&2; exit 2; }; run "$@" ;;
-  seeds) if [ $# -eq 0 ]; then seeds "${TARGETS[@]}"; else seeds "$@"; fi ;;
-  merge) [ $# -eq 1 ] || { echo "usage: scripts/fuzz.sh merge TARGET" >&2; exit 2; }; merge "$1" ;;
-  report) report ;;
-  *) echo "unknown command '$command'; expected list, build, run, seeds, merge or report" >&2; exit 2 ;;
-esac
+# Total seconds per target in Fuzz/runs.tsv, least first ("target seconds" lines, every target listed).
+totals() {
+  { for target in "${TARGETS[@]}"; do printf '%s\t0\n' "$target"; done
+    awk -F'\t' 'NR > 1 { print $2 "\t" $3 }' Fuzz/runs.tsv; } \
+    | awk -F'\t' '{ total[$1] += $2 } END { for (t in total) print t, total[t] }' | sort -k2,2n -k1,1
+}
+
+# Runs chunks until the deadline. A chunk that ends in a finding does not stop the rotation: the
+# finding stays in the artifacts folder for a fix, and that target is skipped until its artifacts
+# folder is empty again (the fix's commit moves the input into a unit test).
+rotate() {
+  local until_epoch chunk=${2:-900}
+  until_epoch=$(date -u -d "$1" +%s)
+  while :; do
+    local left=$(( until_epoch - $(date -u +%s) ))
+    if [ "$left" -lt 60 ]; then echo "rotate: deadline reached"; break; fi
+    local target="" candidate
+    while read -r candidate _; do
+      if [ -z "$(find "$SCRATCH/fuzz/artifacts/$candidate" -type f 2>/dev/null | head -n 1)" ]; then
+        target=$candidate; break
+      fi
+    done < <(totals)
+    if [ -z "$target" ]; then echo "rotate: every target has an unfixed finding"; break; fi
+    local seconds=$(( left < chunk ? left : chunk ))
+    echo "rotate: $(date -u +%H:%M:%S) $target for $seconds s"
+    FUZZ_NO_BUILD=1 "$SELF" run "$target" "$seconds" || echo "rotate: $target stopped with a finding or an error"
+  done
+}
+
+main() {
+  command=${1:-list}
+  shift || true
+  case "$command" in
+    list) printf '%s\n' "${TARGETS[@]}" ;;
+    build) if [ $# -eq 0 ]; then build "${TARGETS[@]}"; else build "$@"; fi ;;
+    run) [ $# -ge 1 ] || { echo "usage: scripts/fuzz.sh run TARGET [SECONDS]" >&2; exit 2; }; run "$@" ;;
+    seeds) if [ $# -eq 0 ]; then seeds "${TARGETS[@]}"; else seeds "$@"; fi ;;
+    merge) [ $# -eq 1 ] || { echo "usage: scripts/fuzz.sh merge TARGET" >&2; exit 2; }; merge "$1" ;;
+    report) report ;;
+    rotate) [ $# -ge 1 ] || { echo "usage: scripts/fuzz.sh rotate UNTIL [CHUNK]" >&2; exit 2; }; rotate "$@" ;;
+    *) echo "unknown command '$command'; expected list, build, run, seeds, merge, report or rotate" >&2; exit 2 ;;
+  esac
+}
+# One line, parsed whole before it runs: editing this file during a long rotation cannot feed bash
+# the new text's tail.
+main "$@"; exit $?

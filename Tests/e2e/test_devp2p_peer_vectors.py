@@ -138,6 +138,30 @@ def test_eip8_ack_decrypts_with_key_a(name, packet, want_version, want_rest):
     assert message.nonce == NONCE_B, f"{name}: nonce {message.nonce.hex()}, expected {NONCE_B.hex()}"
 
 
+def test_auth_body_we_build_is_auth2s_body_but_for_the_signature():
+    """A with Ephemeral Key A and Nonce A builds Auth₂'s body: the same fields, version 4, no extras. The signature
+    bytes differ: Auth₂'s (geth's authSignature) was not made with RFC 6979's k, which libsecp256k1 uses, so only
+    what it proves can be compared: both recover to Ephemeral Key A over static-shared-secret ^ initiator-nonce.
+    (Auth₂'s ECIES key and IV are not given, so the comparison is on the decrypted plaintext, before its padding.)"""
+    ours = rlpx.Initiator(KEY_A, rlpx.public_key_bytes(KEY_B), ephemeral=EPHEMERAL_A, nonce=NONCE_A).auth_message()
+    plaintext = rlpx.open_handshake_packet(KEY_B, AUTH_2)
+    theirs = rlpx.AuthMessage.decode(plaintext)
+    token = rlpx.xor(rlpx.ecdh_x(KEY_A, rlpx.public_key_bytes(KEY_B)), NONCE_A)
+    for name, signature in [("ours", ours.signature), ("Auth2's", theirs.signature)]:
+        recovered = rlpx.recover(signature, token)
+        assert recovered == rlpx.public_key_bytes(EPHEMERAL_A), f"{name} signature recovers to {recovered.hex()}"
+    body = rlpx.AuthMessage(theirs.signature, ours.initiator_pubkey, ours.nonce, ours.version).encode()
+    assert plaintext[:len(body)] == body, f"our auth body {body.hex()}, Auth2's plaintext {plaintext.hex()}"
+    assert len(plaintext) - len(body) >= 100, f"Auth2 padding {len(plaintext) - len(body)} bytes, EIP-8 says 100+"
+
+
+def test_ack_body_we_build_is_ack2s_body():
+    recipient = rlpx.Recipient(KEY_B, ephemeral=EPHEMERAL_B, nonce=NONCE_B)
+    body = recipient.ack_message().encode()
+    plaintext = rlpx.open_handshake_packet(KEY_A, ACK_2)
+    assert plaintext[:len(body)] == body, f"our ack body {body.hex()}, Ack2's plaintext {plaintext.hex()}"
+
+
 def test_eip8_secrets_of_recipient_b_for_auth2_ack2():
     recipient = rlpx.Recipient(KEY_B, ephemeral=EPHEMERAL_B, nonce=NONCE_B)
     recipient.handle_auth(AUTH_2)
@@ -482,4 +506,21 @@ def test_in_process_large_message_spans_one_frame():
     a.send(0x20, payload)
     code, got = b.receive()
     assert (code, got) == (0x20, payload), f"code 0x{code:02x}, {len(got)} bytes"
+    a.close(), b.close()
+
+
+@pytest.mark.parametrize("where, index, error", [
+    ("header ciphertext", 0, "bad header MAC"),
+    ("header MAC", 16, "bad header MAC"),
+    ("frame ciphertext", 32, "bad frame MAC"),
+    ("frame MAC", -1, "bad frame MAC"),
+])
+def test_in_process_tampered_frame_is_refused(where, index, error):
+    """rlpx.md: MACs are checked before decrypting; one flipped bit anywhere in a frame fails a MAC."""
+    a, b, _, _, _, _ = _pair()
+    frame = bytearray(a.codec.write_frame(rlp.encode(base.PING) + base.snappy_compress(base.PING_DATA)))
+    frame[index] ^= 0x01
+    a.sock.sendall(bytes(frame))
+    with pytest.raises(rlpx.RLPxError, match=error):
+        b.receive()
     a.close(), b.close()

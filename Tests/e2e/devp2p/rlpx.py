@@ -322,9 +322,11 @@ class Recipient:
         self.auth, self.auth_message, self.remote_pubkey = packet, message, message.initiator_pubkey
         return message
 
+    def ack_message(self) -> AckMessage:
+        return AckMessage(public_key_bytes(self.ephemeral), self.nonce, 4)
+
     def ack_packet(self, padding: bytes | None = None) -> bytes:
-        body = AckMessage(public_key_bytes(self.ephemeral), self.nonce, 4).encode()
-        self.ack = seal_handshake_packet(self.remote_pubkey, body, padding)
+        self.ack = seal_handshake_packet(self.remote_pubkey, self.ack_message().encode(), padding)
         return self.ack
 
     def secrets(self) -> Secrets:

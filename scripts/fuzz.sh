@@ -8,7 +8,8 @@
 #                                             skips the build)
 #   scripts/fuzz.sh seeds [TARGET...]         rewrite Fuzz/Corpus/<target> from the targets' encoders
 #   scripts/fuzz.sh merge TARGET              minimise the working corpus of a target in place
-#   scripts/fuzz.sh report                    seconds, executions and findings per target (Fuzz/runs.tsv)
+#   scripts/fuzz.sh report                    runs, seconds, hours, executions and findings per target (summed
+#                                             over Fuzz/runs.tsv), working corpus files and bytes
 #   scripts/fuzz.sh rotate UNTIL [CHUNK]      fuzz the targets in turn, the least-fuzzed (by Fuzz/runs.tsv)
 #                                             first, CHUNK seconds each (default 900), until the UTC time
 #                                             UNTIL (e.g. 21:45); one process at a time; never builds
@@ -142,10 +143,19 @@ merge() {
 }
 
 report() {
-  printf "%-12s %6s %10s %14s %8s %9s\n" target runs seconds executions corpus findings
-  awk -F'\t' 'NR > 1 { seconds[$2] += $3; executions[$2] += $4; corpus[$2] = $5; findings[$2] += $6; runs[$2]++ }
-    END { for (t in seconds) printf "%-12s %6d %10d %14d %8d %9d\n", t, runs[t], seconds[t], executions[t], corpus[t], findings[t] }' \
-    Fuzz/runs.tsv | sort
+  # runs, seconds, executions and findings summed over Fuzz/runs.tsv; the working corpus as it is now.
+  printf "%-12s %5s %7s %6s %12s %8s %10s %9s\n" target runs seconds hours executions corpus bytes findings
+  awk -F'\t' 'NR > 1 { seconds[$2] += $3; executions[$2] += $4; findings[$2] += $6; runs[$2]++ }
+    END { for (t in seconds) print t, runs[t], seconds[t], executions[t], findings[t] }' Fuzz/runs.tsv | sort \
+    | while read -r target runs seconds executions findings; do
+        local corpus="$SCRATCH/fuzz/corpus/$target" files=0 bytes=0
+        if [ -d "$corpus" ]; then
+          files=$(find "$corpus" -type f | wc -l)
+          bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+        fi
+        printf "%-12s %5d %7d %6.2f %12d %8d %10d %9d\n" "$target" "$runs" "$seconds" "$(echo "$seconds / 3600" | bc -l)" \
+          "$executions" "$files" "$bytes" "$findings"
+      done
 }
 
 # Total seconds per target in Fuzz/runs.tsv, least first ("target seconds" lines, every target listed).

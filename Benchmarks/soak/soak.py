@@ -37,6 +37,7 @@ Prints a summary (and writes it as JSON with --report) and exits 1 on any violat
     nice -n 10 .venv/bin/python Benchmarks/soak/soak.py --minutes 10 --seed 1 --report out/soak.json
 """
 import argparse
+import atexit
 import collections
 import json
 import multiprocessing
@@ -238,7 +239,11 @@ def sender_worker(kind, index, url, deadline, seed, contract, output):
     pathlib.Path(output).write_text(json.dumps(result))
 
 
-def logs_worker(url, deadline, seed, contract, output):
+# The widest block range one eth_getLogs may span (Node.maximumLogRange).
+LOG_RANGE = 100_000
+
+
+def logs_worker(url, deadline, seed, contract, whole_chain, output):
     """eth_getLogs over random ranges; each result is checked against the contract's storage at its end block."""
     rng = random.Random(f"{seed}-logs")
     client = Client(url, "logs")
@@ -247,8 +252,8 @@ def logs_worker(url, deadline, seed, contract, output):
     while time.time() < deadline:
         try:
             head = hex_int(client.call("eth_blockNumber", []))
-            if rng.random() < 0.1:
-                low, high = 0, head
+            if rng.random() < whole_chain:
+                low, high = max(0, head - LOG_RANGE + 1), head    # the whole chain, or as much as one query may span
             else:
                 low = rng.randrange(max(0, head - 300), head + 1)
                 high = rng.randrange(low, head + 1)
@@ -332,8 +337,9 @@ def guarded(function, output, *arguments):
 class Node:
     """The node process on a fixed port and datadir; records each incarnation's RSS samples."""
 
-    def __init__(self, binary, datadir, port, log_path):
+    def __init__(self, binary, datadir, port, log_path, environment=None):
         self.binary, self.datadir, self.port, self.log_path = binary, datadir, port, log_path
+        self.environment = {**os.environ, **(environment or {})}
         self.url = f"http://127.0.0.1:{port}"
         self.process = None
         self.incarnations = []       # [{"pid", "started", "ready", "samples": [[t, kB]]}]
@@ -343,7 +349,8 @@ class Node:
         started = time.time()
         with open(self.log_path, "ab") as log:
             process = subprocess.Popen([str(self.binary), "node", "--dev", "--datadir", str(self.datadir),
-                                        "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT)
+                                        "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT,
+                                       env=self.environment)
         with self.lock:
             self.process = process
             self.incarnations.append({"pid": process.pid, "started": started, "ready": None, "samples": []})
@@ -388,27 +395,32 @@ class Node:
                 status = pathlib.Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 return
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                samples.append([time.time(), int(line.split()[1])])
+        # [time, VmRSS kB, RssAnon kB]. VmRSS also counts file pages mapped into the process, LevelDB's
+        # memory-mapped tables among them (clean page cache the kernel can drop); RssAnon is the heap
+        # and stacks alone.
+        fields = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
+                  if line.startswith(("VmRSS:", "RssAnon:"))}
+        if "VmRSS" in fields:
+            samples.append([time.time(), fields["VmRSS"], fields.get("RssAnon", 0)])
 
 
-def slope_mb_per_minute(samples):
+def slope_mb_per_minute(samples, column=1):
     if len(samples) < 3:
         return 0.0
-    xs = [(t - samples[0][0]) / 60 for t, _ in samples]
-    ys = [kb / 1024 for _, kb in samples]
+    xs = [(s[0] - samples[0][0]) / 60 for s in samples]
+    ys = [s[column] / 1024 for s in samples]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     variance = sum((x - mean_x) ** 2 for x in xs)
     return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / variance if variance else 0.0
 
 
 def thinned(incarnation, every=30):
-    """[seconds since start, MB] of one node process, one sample per `every` seconds (the RSS curve)."""
+    """[seconds since start, RSS MB, anonymous RSS MB] of one node process, one sample per `every` seconds
+    (the RSS curve)."""
     series, next_time = [], 0
-    for moment, kb in incarnation["samples"]:
+    for moment, kb, anon_kb in incarnation["samples"]:
         if moment - incarnation["started"] >= next_time:
-            series.append([round(moment - incarnation["started"]), round(kb / 1024, 1)])
+            series.append([round(moment - incarnation["started"]), round(kb / 1024, 1), round(anon_kb / 1024, 1)])
             next_time += every
     return series
 
@@ -563,13 +575,23 @@ def main():
     parser.add_argument("--rss-limit-mb", type=float, default=1024)
     parser.add_argument("--report", help="write the summary as JSON here")
     parser.add_argument("--keep", action="store_true", help="keep the datadir and the node log")
+    parser.add_argument("--whole-chain-logs", type=float, default=0.1, metavar="FRACTION",
+                        help="the share of eth_getLogs queries over the whole chain (the others span at most 300 blocks)")
+    parser.add_argument("--node-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment variable for the node (repeatable), e.g. MALLOC_ARENA_MAX=2, or "
+                             "LD_PRELOAD and DUMP_HEAPTRACK_OUTPUT for a heap profile")
+    parser.add_argument("--stop-at-end", action="store_true",
+                        help="end the loaded node with SIGTERM, not kill -9, before the checks (a profiler "
+                             "preloaded into it writes its last records on a clean exit)")
     arguments = parser.parse_args()
     if arguments.transfer_clients + arguments.call_clients > 9:
         parser.error("at most 9 sending clients (dev accounts 1-9)")
 
     Account.enable_unaudited_hdwallet_features()
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="goldengrain-soak-"))
-    node = Node(arguments.binary, workdir / "data", free_port(), workdir / "node.log")
+    node_environment = dict(item.split("=", 1) for item in arguments.node_env)
+    node = Node(arguments.binary, workdir / "data", free_port(), workdir / "node.log", node_environment)
+    atexit.register(lambda: node.process and node.kill())    # no node left running if a check raises
     load_before = os.getloadavg()
     rng = random.Random(arguments.seed)
     violations = []
@@ -595,7 +617,7 @@ def main():
         workers.append(context.Process(target=guarded, args=(sender_worker, workdir / f"{kind}-{n + 1}.json", kind, n + 1,
                                                              node.url, deadline, arguments.seed, contract)))
     workers.append(context.Process(target=guarded, args=(logs_worker, workdir / "logs.json", node.url, deadline,
-                                                         arguments.seed, contract)))
+                                                         arguments.seed, contract, arguments.whole_chain_logs)))
     workers.append(context.Process(target=guarded, args=(subscription_worker, workdir / "ws.json", node.url, deadline,
                                                          contract)))
     for worker in workers:
@@ -631,7 +653,11 @@ def main():
     load_after = os.getloadavg()
 
     # A last kill -9 at rest, then the checks read what the restarted node finds on disk.
-    node.kill()
+    if arguments.stop_at_end:
+        node.stop()
+    else:
+        node.kill()
+    node.environment = dict(os.environ)    # the checking node runs without a profiler
     node.start()
     results = [json.loads(path.read_text()) for path in sorted(workdir.glob("*.json"))]
     for crashed in [r for r in results if r["kind"] == "crashed"]:
@@ -673,8 +699,14 @@ def main():
         violations.append(f"head {head_number}'s stateRoot {head['stateRoot']}, the replayed state's root {expected_root}")
     violations += verify_proofs(node.url, replay, head)
     counter = replay.accounts[contract]["storage"].get(0, 0)
-    all_logs = requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_getLogs", "params": [
-        {"fromBlock": "0x0", "toBlock": hex(head_number), "address": contract}]}, timeout=120).json()["result"]
+    all_logs = []
+    for low in range(0, head_number + 1, LOG_RANGE):    # the node refuses wider ranges
+        answer = requests.post(node.url, json={"jsonrpc": "2.0", "id": 1, "method": "eth_getLogs", "params": [
+            {"fromBlock": hex(low), "toBlock": hex(min(low + LOG_RANGE - 1, head_number)), "address": contract}]},
+            timeout=120).json()
+        if "result" not in answer:
+            raise SystemExit(f"eth_getLogs from block {low} failed: {answer}")
+        all_logs += answer["result"]
     if [hex_int(log["data"]) for log in all_logs] != list(range(1, counter + 1)):
         violations.append(f"eth_getLogs over the chain gave {len(all_logs)} logs, the replay counts {counter} calls")
 
@@ -703,9 +735,11 @@ def main():
     five_hundreds = sum(count for status, count in statuses.items() if status.startswith("5"))
 
     samples = [s for incarnation in node.incarnations for s in incarnation["samples"]]
-    max_rss_mb = max(kb for _, kb in samples) / 1024 if samples else 0
+    max_rss_mb = max(s[1] for s in samples) / 1024 if samples else 0
+    max_anon_mb = max(s[2] for s in samples) / 1024 if samples else 0
     longest = max(node.incarnations, key=lambda i: len(i["samples"]))
-    trend = slope_mb_per_minute([s for s in longest["samples"] if s[0] >= longest["started"] + 10])
+    settled = [s for s in longest["samples"] if s[0] >= longest["started"] + 10]
+    trend, anon_trend = slope_mb_per_minute(settled), slope_mb_per_minute(settled, column=2)
     if max_rss_mb > arguments.rss_limit_mb:
         violations.append(f"RSS reached {max_rss_mb:.0f} MB, over the {arguments.rss_limit_mb:.0f} MB limit")
     stop_status = node.stop()
@@ -733,13 +767,16 @@ def main():
         "ws_sessions": ws["sessions"], "ws_heads": len(ws["heads"]), "ws_logs": len(ws["logs"]),
         "http_requests": sum(statuses.values()), "http_statuses": dict(statuses), "http_5xx": five_hundreds,
         "rpc_errors": dict(rpc_errors), "connection_errors": connection_errors, "connection_errors_outside_kills": outside,
-        "rss_max_mb": round(max_rss_mb, 1), "rss_samples": len(samples),
+        "rss_max_mb": round(max_rss_mb, 1), "rss_anon_max_mb": round(max_anon_mb, 1), "rss_samples": len(samples),
         "rss_longest_incarnation": {"seconds": round(longest["samples"][-1][0] - longest["started"], 1) if longest["samples"] else 0,
                                     "first_mb": round(longest["samples"][0][1] / 1024, 1) if longest["samples"] else 0,
                                     "last_mb": round(longest["samples"][-1][1] / 1024, 1) if longest["samples"] else 0,
-                                    "trend_mb_per_minute": round(trend, 2)},
+                                    "trend_mb_per_minute": round(trend, 2),
+                                    "anon_first_mb": round(longest["samples"][0][2] / 1024, 1) if longest["samples"] else 0,
+                                    "anon_last_mb": round(longest["samples"][-1][2] / 1024, 1) if longest["samples"] else 0,
+                                    "anon_trend_mb_per_minute": round(anon_trend, 2)},
         "rss_longest_series_mb": thinned(longest),
-        "rss_max_per_incarnation_mb": [round(max(kb for _, kb in i["samples"]) / 1024, 1) for i in node.incarnations if i["samples"]],
+        "rss_max_per_incarnation_mb": [round(max(s[1] for s in i["samples"]) / 1024, 1) for i in node.incarnations if i["samples"]],
         "kill_schedule": kills,
         "violations": violations,
     }
@@ -752,7 +789,8 @@ def main():
         print(f"FAILED: {len(violations)} violations; node log: {node.log_path}", file=sys.stderr)
         sys.exit(1)
     print(f"OK: {len(acknowledged)} acknowledged transactions in the chain through {len(kills)} kill -9s; "
-          f"state root {head['stateRoot']} equals the replay's; max RSS {max_rss_mb:.0f} MB; no 5xx", file=sys.stderr)
+          f"state root {head['stateRoot']} equals the replay's; max RSS {max_rss_mb:.0f} MB "
+          f"({max_anon_mb:.0f} MB anonymous); no 5xx", file=sys.stderr)
     if not arguments.keep:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -155,6 +155,9 @@ public struct ENR: Hashable, Sendable, CustomStringConvertible {
     /// The "ip" pair (4 bytes), or nil.
     public var ipv4: [UInt8]? { bytes(forKey: "ip").flatMap { $0.count == 4 ? $0 : nil } }
 
+    /// The "ip6" pair (16 bytes), or nil.
+    public var ipv6: [UInt8]? { bytes(forKey: "ip6").flatMap { $0.count == 16 ? $0 : nil } }
+
     /// The "udp" port, or nil.
     public var udpPort: UInt16? { port(forKey: "udp") }
 

@@ -73,11 +73,22 @@ public struct Enode: Hashable, Sendable, CustomStringConvertible {
         return text
     }
 
-    /// Parses an `enode://` URL.
-    /// - Parameter text: the URL.
+    /// Parses an `enode://` URL, or an `enr:` node record as go-ethereum's `enode.Parse` also accepts.
+    /// - Parameter text: the URL or record.
     /// - Throws: `EnodeError` naming what is wrong: a missing `enode://` prefix, a public key of the
-    ///   wrong length or off the curve, an invalid port or discport, or an unparsable host.
+    ///   wrong length or off the curve, an invalid port or discport, an unparsable host, or an invalid record.
     public init(parsing text: String) throws(EnodeError) {
+        if text.hasPrefix("enr:") {
+            // go-ethereum's enode.Parse takes node records too: checked, then read for key and endpoints.
+            do throws(ENRError) {
+                let record = try ENR(text: text)
+                try record.verifyV4()
+                self = try Enode(record: record)
+                return
+            } catch {
+                throw .invalidRecord(error)
+            }
+        }
         let scheme = "enode://"
         guard text.hasPrefix(scheme) else { throw .missingPrefix(text) }
         var rest = Substring(text.dropFirst(scheme.count))
@@ -132,6 +143,23 @@ public struct Enode: Hashable, Sendable, CustomStringConvertible {
             udpPort = udp
             break  // the first value counts, as url.Values.Get returns it
         }
+    }
+
+    /// The address a node record gives: its public key, "ip" (or else "ip6"), "tcp" and "udp" (0 when absent).
+    /// The record's signature is not checked here; see `ENR.verifyV4()`.
+    /// - Parameter record: the record.
+    /// - Throws: `ENRError.missingPublicKey` or `.invalidPublicKey`.
+    public init(record: ENR) throws(ENRError) {
+        publicKey = try record.publicKey()
+        if let ip = record.ipv4 {
+            host = .ipv4(ip)
+        } else if let ip = record.ipv6 {
+            host = Enode.normalized(.ipv6(ip))
+        } else {
+            host = nil
+        }
+        tcpPort = record.tcpPort ?? 0
+        udpPort = record.udpPort ?? 0
     }
 
     /// Replaces a DNS name by the first address `lookup` gives for it; an IP host is returned as is.
@@ -221,6 +249,8 @@ public enum EnodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPort(String)
     /// The discport query parameter is not a number in 0…65535.
     case invalidDiscoveryPort(String)
+    /// An "enr:" record is malformed or its signature does not verify.
+    case invalidRecord(ENRError)
     /// A DNS name did not resolve to any address.
     case unresolvableHost(String)
 
@@ -241,6 +271,8 @@ public enum EnodeError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid port \"\(port)\", expected a TCP port 0–65535"
         case .invalidDiscoveryPort(let port):
             return "invalid discport in query: \"\(port)\", expected a UDP port 0–65535"
+        case .invalidRecord(let error):
+            return "invalid node record: \(error)"
         case .unresolvableHost(let name):
             return "lookup \(name): no such host"
         }

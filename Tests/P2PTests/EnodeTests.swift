@@ -1,9 +1,10 @@
 import Testing
 import P2P
 import Primitives
+import Signatures
 
 /// enode URLs. Vectors: go-ethereum v1.13.15 p2p/enode/urlv4_test.go `parseNodeTests` (the enode://
-/// cases and the prefix cases; the enr: cases are in ENRTests), with its stub resolver (only
+/// cases, the prefix cases and the enr: cases), with its stub resolver (only
 /// "node.example.org" resolves, to 33.44.55.66). go-ethereum's error texts are matched where ours
 /// keep them ("invalid port", "invalid discport in query", "invalid public key (wrong length, want 128
 /// hex chars)", "no such host"); its errMissingPrefix names 'enr:', ours names 'enode://'.
@@ -117,5 +118,32 @@ import Primitives
 
     @Test func portAboveRange() {
         #expect(Self.parseError("enode://\(Self.id)@127.0.0.1:65536") == .invalidPort("65536"))
+    }
+
+    // go-ethereum's "enr:" cases of parseNodeTests.
+
+    @Test func recordParsesToItsKeyAndEndpoints() throws {
+        let node = try Enode(parsing: "enr:-IS4QGrdq0ugARp5T2BZ41TrZOqLc_oKvZoPuZP5--anqWE_J-Tucc1xgkOL7qXl0puJgT7qc2KSvcupc4NCb0nr4tdjgmlkgnY0gmlwhH8AAAGJc2VjcDI1NmsxoQM6UUF2Rm-oFe1IH_rQkRCi00T2ybeMHRSvw1HDpRvjPYN1ZHCCdl8")
+        let key = try PrivateKey(bytes: try [UInt8](hex: "45a915e4d060149eb4365960e6a7a45f334393093061116b197e3240065ff2d8"))
+        #expect(node.publicKey == key.publicKey)
+        #expect(node.host == .ipv4([127, 0, 0, 1]))
+        #expect(node.udpPort == 30303 && node.tcpPort == 0)
+    }
+
+    @Test func emptyRecordIsRefused() {
+        // go-ethereum: "EOF".
+        #expect(Self.parseError("enr:") == .invalidRecord(.malformed(.unexpectedEnd(offset: 0))))
+    }
+
+    @Test func recordWithBadBase64IsRefused() {
+        // go-ethereum: "illegal base64 data at input byte 0".
+        #expect(Self.parseError("enr:x") == .invalidRecord(.invalidBase64("x")))
+    }
+
+    @Test func recordWithInvalidSignatureIsRefused() {
+        // go-ethereum: enr.ErrInvalidSig.
+        let error = Self.parseError("enr:-EmGZm9vYmFyY4JpZIJ2NIJpcIR_AAABiXNlY3AyNTZrMaEDOlFBdkZvqBXtSB_60JEQotNE9sm3jB0Ur8NRw6Ub4z2DdWRwgnZf")
+        #expect(error == .invalidRecord(.invalidSignature))
+        #expect(error?.description.contains("invalid signature") == true)
     }
 }

@@ -57,15 +57,29 @@ public struct AESCTR: Sendable {
     /// Encrypts (or decrypts) the next bytes of the stream in place, in a raw buffer.
     /// - Parameter buffer: the next part of the message, replaced by its transform.
     public mutating func process(inPlace buffer: UnsafeMutableRawBufferPointer) {
+        guard let base = buffer.baseAddress else { return }
         var offset = 0
         while offset < buffer.count {
             if keystreamOffset == keystream.count {
                 refill(blocks: min(Self.batchBlocks, (buffer.count - offset + 15) / 16))
             }
             let take = min(buffer.count - offset, keystream.count - keystreamOffset)
+            let start = keystreamOffset
             keystream.withUnsafeBytes { stream in
-                for index in 0..<take {
-                    buffer[offset + index] ^= stream[keystreamOffset + index]
+                let source = stream.baseAddress! + start
+                let destination = base + offset
+                // Eight bytes at a time, then the tail.
+                var index = 0
+                while index + 8 <= take {
+                    let word = destination.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                        ^ source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    destination.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
+                    index += 8
+                }
+                while index < take {
+                    let byte = destination.load(fromByteOffset: index, as: UInt8.self) ^ source.load(fromByteOffset: index, as: UInt8.self)
+                    destination.storeBytes(of: byte, toByteOffset: index, as: UInt8.self)
+                    index += 1
                 }
             }
             offset += take
@@ -75,20 +89,24 @@ public struct AESCTR: Sendable {
 
     /// Replaces the keystream buffer with E(counter), E(counter + 1), … for `blocks` blocks.
     private mutating func refill(blocks: Int) {
-        var counters = [UInt8](repeating: 0, count: blocks * 16)
-        for block in 0..<blocks {
-            for index in 0..<8 {
-                counters[block * 16 + index] = UInt8(truncatingIfNeeded: counterHigh >> (56 - 8 * index))
-                counters[block * 16 + 8 + index] = UInt8(truncatingIfNeeded: counterLow >> (56 - 8 * index))
+        let byteCount = blocks * 16
+        // Keep the buffer when its size is right (copy-on-write keeps copies of the stream apart).
+        if keystream.count != byteCount { keystream = [UInt8](repeating: 0, count: byteCount) }
+        var high = counterHigh, low = counterLow
+        keystream.withUnsafeMutableBytes { raw in
+            for block in 0..<blocks {
+                raw.storeBytes(of: high.bigEndian, toByteOffset: block * 16, as: UInt64.self)
+                raw.storeBytes(of: low.bigEndian, toByteOffset: block * 16 + 8, as: UInt64.self)
+                let (next, carry) = low.addingReportingOverflow(1)
+                low = next
+                if carry { high &+= 1 }
             }
-            let (low, carry) = counterLow.addingReportingOverflow(1)
-            counterLow = low
-            if carry { counterHigh &+= 1 }
         }
-        counters.withUnsafeMutableBytes { raw in
+        counterHigh = high
+        counterLow = low
+        keystream.withUnsafeMutableBytes { raw in
             cipher.encryptBlocks(UnsafeRawBufferPointer(raw), into: raw)
         }
-        keystream = counters
         keystreamOffset = 0
     }
 }

@@ -89,6 +89,35 @@ import Signatures
         #expect(Array(keystream[32..<48]) == (try block.encrypt(block: TestSupport.bytes("00000000000000010000000000000001"))))
     }
 
+    /// Long input in uneven pieces (crossing the 64-block batches) against a naive keystream built
+    /// block by block with the block function: E(iv), E(iv + 1), …
+    @Test func longInputMatchesNaiveKeystream() throws {
+        var generator = SystemRandomNumberGenerator()
+        let message = (0..<5000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        var block = try AESBlockCipher(key: Self.key256)
+        var naive: [UInt8] = []
+        var counter = Self.initialCounter
+        while naive.count < message.count {
+            naive += try block.encrypt(block: counter)
+            for index in stride(from: 15, through: 0, by: -1) {
+                counter[index] &+= 1
+                if counter[index] != 0 { break }
+            }
+        }
+        let expected = zip(message, naive).map { $0 ^ $1 }
+        var stream = try AESCTR(key: Self.key256, iv: Self.initialCounter)
+        var output: [UInt8] = []
+        var offset = 0
+        var length = 1
+        while offset < message.count {
+            let end = min(message.count, offset + length)
+            output += stream.process(Array(message[offset..<end]))
+            offset = end
+            length = length * 3 % 1531 + 1
+        }
+        #expect(output == expected)
+    }
+
     @Test func wrongLengthsAreRefused() {
         #expect(throws: AESError.invalidKeyLength(15)) { try AESCTR(key: [UInt8](repeating: 0, count: 15), iv: Self.initialCounter) }
         #expect(throws: AESError.invalidIVLength(12)) { try AESCTR(key: Self.key128, iv: [UInt8](repeating: 0, count: 12)) }

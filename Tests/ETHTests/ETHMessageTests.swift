@@ -250,4 +250,45 @@ import Signatures
         #expect(try ReceiptsMessage(encoded: message.encoded) == message)
         #expect(NetworkEncoding.encode(receipt) == RLP.encode(bytes: receipt.encoded))
     }
+
+    // MARK: A typed transaction inside a message (independent vector)
+
+    /// PooledTransactions with request id 0: four legacy transactions and, second, an EIP-1559 one
+    /// sent as a byte string (b875 ‖ 02f872…). Vector from reth, crates/net/eth-wire-types
+    /// transactions.rs tests `encode_pooled_transactions_network` / `decode_pooled_transactions_network`,
+    /// which give the fields of each transaction; the ones checked here are copied from there.
+    static let rethPooledTransactions =
+        "f9022980f90225f8650f84832156008287fb94cf7f9e66af820a19257a2108375b180b0ec491678204d2802ca035b7bfeb9ad9ece2cbafaaf8e202e7"
+        + "06b4cfaeb233f46198f00b44d4a566a981a0612638fb29427ca33b9a3be2a0a561beecfe0269655be160d35e72d366a6a860b87502f872041a845968"
+        + "2f008459682f0d8252089461815774383099e24810ab832a5b2a5425c154d58829a2241af62c000080c001a059e6b67f48fb32e7e570dfb11e042b5a"
+        + "d2e55e3ce3ce9cd989c7e06e07feeafda0016b83f4f980694ed2eee4d10667242b1f40dc406901b34125b008d334d47469f86b038477359400839896"
+        + "8094d3e8763675e4c425df46cc3b5c0f6cbdac39604687038d7ea4c68000802ba0ce6834447c0a4193c40382e6c57ae33b241379c5418caac9cdc18d"
+        + "786fd12071a03ca3ae86580e94550d7c071e3a02eadb5a77830947c9225165cf9100901bee88f86b01843b9aca00830186a094d3e8763675e4c425df"
+        + "46cc3b5c0f6cbdac3960468702769bb01b2a00802ba0e24d8bd32ad906d6f8b8d7741e08d1959df021698b19ee232feba15361587d0aa05406ad1772"
+        + "23213df262cb66ccbb2f46bfdccfdfbbb5ffdda9e2c02d977631daf86b02843b9aca00830186a094d3e8763675e4c425df46cc3b5c0f6cbdac396046"
+        + "87038d7ea4c68000802ba00eb96ca19e8a77102767a41fc85a36afd5c61ccb09911cec5d3e86e193d9c5aea03a456401896b1b6055311536bf00a718"
+        + "568c744d8c1f9df59879e8350220ca18"
+
+    @Test func pooledTransactionsWithATypedTransactionMatchRethsVector() throws {
+        let bytes = try [UInt8](hex: Self.rethPooledTransactions)
+        let message = try PooledTransactionsMessage(encoded: bytes)
+        #expect(message.requestId == 0)
+        #expect(message.transactions.map(\.type) == [.legacy, .dynamicFee, .legacy, .legacy, .legacy])
+        #expect(message.transactions.map(\.nonce) == [15, 26, 3, 1, 2])
+        let first = message.transactions[0]
+        #expect(first.chainId == 4 && first.gasPrice == UInt256(2_200_000_000) && first.gasLimit == 34811)
+        #expect(first.to == (try Address(hex: "0xcf7f9e66af820a19257a2108375b180b0ec49167")) && first.value == UInt256(1234))
+        #expect(first.signature?.yParity == 1)
+        let typed = message.transactions[1]
+        #expect(typed.chainId == 4)
+        #expect(typed.maxPriorityFeePerGas == UInt256(1_500_000_000) && typed.maxFeePerGas == UInt256(1_500_000_013))
+        #expect(typed.gasLimit == 21000 && typed.value == UInt256(3_000_000_000_000_000_000))
+        #expect(typed.to == (try Address(hex: "0x61815774383099e24810ab832a5b2a5425c154d5")))
+        #expect(typed.accessList.isEmpty && typed.data.isEmpty)
+        #expect(typed.signature == TransactionSignature(
+            yParity: 1, r: UInt256(try Hash32(hex: "59e6b67f48fb32e7e570dfb11e042b5ad2e55e3ce3ce9cd989c7e06e07feeafd")),
+            s: UInt256(try Hash32(hex: "016b83f4f980694ed2eee4d10667242b1f40dc406901b34125b008d334d47469"))))
+        #expect(message.transactions[4].signature?.r == UInt256(try Hash32(hex: "0eb96ca19e8a77102767a41fc85a36afd5c61ccb09911cec5d3e86e193d9c5ae")))
+        #expect(message.encoded == bytes)
+    }
 }

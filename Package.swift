@@ -49,7 +49,6 @@ let package = Package(
         .library(name: "Clique", targets: ["Clique"]),
         .library(name: "Chain", targets: ["Chain"]),
         .library(name: "GoldenGrainNode", targets: ["GoldenGrainNode"]),
-        .library(name: "Sync", targets: ["Sync"]),
         .library(name: "P2P", targets: ["P2P"]),
         .library(name: "ETH", targets: ["ETH"]),
         .library(name: "RPC", targets: ["RPC"]),
@@ -116,9 +115,6 @@ let package = Package(
         .target(name: "GoldenGrainNode",
                 dependencies: ["Primitives", "Storage", "EVM", "ChainTypes", "Chain", "Clique", "Attestation", "Inference"],
                 swiftSettings: optimised),
-        // Authorities following each other over JSON-RPC (to be replaced by devp2p, issue 15).
-        .target(name: "Sync", dependencies: ["Primitives", "ChainTypes", "Chain", .product(name: "Metrics", package: "swift-metrics")],
-                swiftSettings: optimised),
         // devp2p, chain-agnostic (geth's p2p package): RLPx handshake and frames, the base protocol
         // (Hello, Ping, Disconnect, Snappy), node keys and enode URLs, peers, discovery v4.
         .target(name: "P2P",
@@ -130,7 +126,7 @@ let package = Package(
         // eth/68 (geth's eth package): wire messages, EIP-2124 fork id, the Status handshake, block and
         // transaction propagation, and catch-up sync into Chain.
         .target(name: "ETH",
-                dependencies: ["Primitives", "Signatures", "ChainTypes", "Chain", "P2P",
+                dependencies: ["Primitives", "Signatures", "ChainTypes", "JSONRPC", "Chain", "P2P",
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "Metrics", package: "swift-metrics")],
                 swiftSettings: optimised),
@@ -161,7 +157,7 @@ let package = Package(
             name: "GoldenGrainCLI",
             dependencies: [
                 "Primitives", "Signatures", "Storage", "Trie", "State", "EVM", "Execution", "Attestation", "Inference",
-                "ChainTypes", "JSONRPC", "Chain", "GoldenGrainNode", "Sync", "StateTestRunner", "RPC", "Marketplace",
+                "ChainTypes", "JSONRPC", "Chain", "GoldenGrainNode", "P2P", "ETH", "StateTestRunner", "RPC", "Marketplace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -201,10 +197,11 @@ let package = Package(
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "NIOCore", package: "swift-nio"),
                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        .testTarget(name: "P2PTests", dependencies: ["TestSupport", "P2P", "Signatures", "Primitives"]),
+        .testTarget(name: "P2PTests", dependencies: ["TestSupport", "P2P", "Signatures", "Primitives",
+                                                .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ETHTests",
                     dependencies: ["TestSupport", "ETH", "P2P", "ChainTypes", "Chain", "GoldenGrainNode", "Clique",
-                                   "Signatures", "Primitives", "Storage"]),
+                                   "Signatures", "Primitives", "Storage", "State"]),
         .testTarget(name: "MarketplaceTests",
                     dependencies: ["Marketplace", "Signatures", "Primitives", "Inference", "Attestation"]),
     ]

@@ -6,7 +6,7 @@ import Metrics
 import NIOCore
 import Prometheus
 import ServiceLifecycle
-import Sync
+import ETH
 
 /// `goldengrain node --metrics`: the Prometheus backend for the swift-metrics calls in Chain, Sync
 /// and RPC, and a second Hummingbird application serving it as text at `GET /metrics` (geth's
@@ -40,12 +40,12 @@ enum MetricsServer {
     /// The metrics application on `host:port`, as a service of the node's group; it prints
     /// "Metrics on http://HOST:PORT/metrics" once it listens. Before each scrape the gauges that
     /// describe the present (head age, pool sizes, peers) are brought up to date.
-    static func application(registry: PrometheusCollectorRegistry, node: Node, peers: PeerSync?,
+    static func application(registry: PrometheusCollectorRegistry, node: Node, eth: ETHHandler?,
                             host: String = "127.0.0.1", port: Int) -> any Service {
         let router = Router(context: BasicRequestContext.self)
         router.get("/metrics") { _, _ -> Response in
             node.recordMetrics()
-            if peers == nil { PeerSync.recordNoPeers() }
+            ETHHandler.recordPeers(eth?.peerCount ?? 0)
             let text = registry.emitToBuffer()
             return Response(status: .ok, headers: [.contentType: contentType],
                             body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))

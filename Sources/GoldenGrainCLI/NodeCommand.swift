@@ -3,14 +3,15 @@ import Chain
 import GoldenGrainNode
 import ChainTypes
 import Dispatch
+import ETH
 import Foundation
 import NIOCore
 import NIOPosix
+import P2P
 import Primitives
 import RPC
 import Signatures
 import Storage
-import Sync
 
 /// `goldengrain node`: runs a node. `--dev` starts the dev chain (Genesis/dev.json: chain 31337,
 /// the ten test-mnemonic accounts, account 0 signing, a block as soon as transactions arrive), printing an
@@ -46,9 +47,22 @@ struct NodeCommand: ParsableCommand {
     @Option(name: .customLong("signer-key"), help: "A file holding the signer's private key as hex.")
     var signerKey: String?
 
-    @Option(name: .customLong("peer"), parsing: .singleValue,
-            help: "Another node's JSON-RPC URL (repeatable): follow the heaviest chain among them and pass transactions on.")
-    var peers: [String] = []
+    @Option(name: .customLong("p2p-port"),
+            help: "The devp2p (RLPx) TCP port, 0 for any free one (default 30303; a --dev node speaks devp2p only when this is given).")
+    var p2pPort: Int?
+
+    @Option(name: .customLong("bootnodes"), help: "Comma-separated enode URLs to connect to and keep connected (as geth's --bootnodes).")
+    var bootnodes: String?
+
+    @Flag(name: .customLong("nodiscover"),
+          help: "Find no peers beyond --bootnodes and admin_addPeer (as geth's; discovery v4 is not built yet, so this is always so).")
+    var nodiscover = false
+
+    @Option(name: .customLong("maxpeers"), help: "The most devp2p peers at once (default 50).")
+    var maxPeers: Int = 50
+
+    @Option(name: .customLong("nodekey"), help: "A file holding the devp2p node key as hex (default: <datadir>/nodekey, created on first start).")
+    var nodeKeyFile: String?
 
     @Flag(name: .customLong("no-automine"), help: "With period 0, mine only on evm_mine.")
     var noAutomine = false
@@ -72,10 +86,23 @@ struct NodeCommand: ParsableCommand {
         if metricsPort != nil && !metrics { throw ValidationError("--metrics.port needs --metrics") }
         if ephemeral && datadir != nil { throw ValidationError("--ephemeral and --datadir exclude each other") }
         if !dev && genesis == nil { throw ValidationError("give --dev or --genesis FILE") }
-        for peer in peers {
-            guard let url = URL(string: peer), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-                throw ValidationError("--peer \(peer): expected a JSON-RPC URL such as http://127.0.0.1:8546")
-            }
+        if let p2pPort, !(0 ... 65535).contains(p2pPort) {
+            throw ValidationError("--p2p-port \(p2pPort): expected a TCP port from 0 to 65535")
+        }
+        if maxPeers < 0 { throw ValidationError("--maxpeers \(maxPeers): expected 0 or more") }
+        if bootnodes != nil && !p2pEnabled { throw ValidationError("--bootnodes needs devp2p: with --dev, give --p2p-port too") }
+        _ = try parsedBootnodes()
+    }
+
+    /// Whether the node speaks devp2p: always, except a --dev node without --p2p-port.
+    var p2pEnabled: Bool { !dev || p2pPort != nil }
+
+    /// The --bootnodes URLs.
+    /// - Throws: `ValidationError` naming the first URL that does not parse and why.
+    func parsedBootnodes() throws -> [Enode] {
+        guard let bootnodes else { return [] }
+        return try bootnodes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { text in
+            do { return try Enode(parsing: text) } catch { throw ValidationError("--bootnodes \(text): \(error)") }
         }
     }
 
@@ -88,19 +115,21 @@ struct NodeCommand: ParsableCommand {
         // The backend comes first: the node's metrics are made when first used.
         let registry = metrics ? MetricsServer.bootstrap() : nil
         let started = try NodeStartup.start(self)
-        NodeStartup.printBanner(started, port: port)
-        let sync = peers.isEmpty ? nil : PeerSync(node: started.node, peers: peers.compactMap(URL.init(string:))) { line in
-            NodeStartup.say(line)
+        let network: NodeNetwork.Started?
+        do { network = try NodeNetwork.start(self, node: started.node, datadir: started.datadir) } catch {
+            started.store?.close()
+            throw error
         }
-        if !peers.isEmpty { NodeStartup.say("Peers:             \(peers.joined(separator: ", "))") }
-        // Start order: sealer, peer sync, JSON-RPC server, block log, worker; a signal stops them in
-        // reverse (no more requests, then no more imports, then no more seals), then the store closes.
+        NodeStartup.printBanner(started, port: port, enode: network.map { "\($0.server.enode)" })
+        // Start order: sealer, devp2p, JSON-RPC server, block log, worker; a signal stops them in
+        // reverse (no more requests, then no more peers, then no more seals), then the store closes.
         var services = [ServiceRunner.essential(SealerService(node: started.node), name: "sealer")]
-        if let sync { services.append(ServiceRunner.essential(PeerSyncService(sync: sync), name: "peer sync")) }
-        services.append(ServiceRunner.essential(RPCServerStartup.application(for: started.node, port: port, isDev: dev, peers: sync),
+        if let network { services.append(ServiceRunner.essential(P2PService(network: network), name: "devp2p")) }
+        services.append(ServiceRunner.essential(RPCServerStartup.application(for: started.node, port: port, isDev: dev,
+                                                                             network: network),
                                                 name: "JSON-RPC server"))
         if let registry {
-            let endpoint = MetricsServer.application(registry: registry, node: started.node, peers: sync,
+            let endpoint = MetricsServer.application(registry: registry, node: started.node, eth: network?.eth,
                                                      port: metricsPort ?? MetricsServer.defaultPort)
             services.append(ServiceRunner.essential(endpoint, name: "metrics server"))
         }
@@ -228,7 +257,7 @@ enum NodeStartup {
         return try LevelDBStore(path: datadir + "/chaindata", syncsWrites: syncsWrites)
     }
 
-    static func printBanner(_ started: Started, port: Int) {
+    static func printBanner(_ started: Started, port: Int, enode: String? = nil) {
         let node = started.node
         var lines = ["", "GoldenGrain node — chain \(node.chainId)", ""]
         if started.isDev {
@@ -257,6 +286,7 @@ enum NodeStartup {
         lines += NodeAssembly.marketplaceBannerLines(for: node.configuration.genesis, isDev: started.isDev)
         lines.append("")
         lines.append("Listening on http://127.0.0.1:\(port)")
+        if let enode { lines.append("devp2p:            \(enode)") }
         NodeStartup.say(lines.joined(separator: "\n"))
     }
 

@@ -3,7 +3,6 @@ import Dispatch
 import Foundation
 import Logging
 import ServiceLifecycle
-import Sync
 
 // The long-running parts of `goldengrain node` and `goldengrain enclave serve` as services of one
 // swift-service-lifecycle ServiceGroup (as Hummingbird applications run): SIGINT and SIGTERM start
@@ -19,17 +18,6 @@ struct SealerService: Service {
         node.startSealing()
         try? await gracefulShutdown()
         node.stopSealing()
-    }
-}
-
-/// Following peers over JSON-RPC (`PeerSync`): runs until the group shuts down.
-struct PeerSyncService: Service {
-    let sync: PeerSync
-
-    func run() async throws {
-        sync.start()
-        try? await gracefulShutdown()
-        sync.stop()
     }
 }
 

@@ -5,7 +5,7 @@ import RPC
 import Testing
 
 /// eth_syncing and net_peerCount as a node with peers answers them (the values come from
-/// `PeerSync` through `RPCServerConfiguration`; here from fixed closures).
+/// the eth handler through `RPCServerConfiguration`; here from fixed closures).
 @Suite struct SyncingMethodTests {
     @Test func notSyncingIsFalseAndNoPeersIsZero() async throws {
         let service = RPCService(configuration: RPCServerConfiguration(), node: try makeNode())

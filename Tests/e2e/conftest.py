@@ -42,6 +42,10 @@ class NodeProcess:
 
     def start(self):
         arguments = [str(BINARY), "node", *self.arguments, "--port", str(self.port)]
+        if "--dev" not in self.arguments and "--p2p-port" not in self.arguments:
+            # A --genesis node speaks devp2p on 30303 by default, as geth does; tests run several
+            # nodes at once, so each gets a free port unless the test chose one.
+            arguments += ["--p2p-port", str(free_port())]
         arguments += ["--datadir", str(self.datadir)] if self.datadir else ["--ephemeral"]
         self.log = open(self.log_path, "ab")
         self.process = subprocess.Popen(arguments, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)

@@ -1,10 +1,12 @@
 """Several authorities form one chain (DESIGN.md §8): the three signers of Genesis/testnet-3.json
 (test-mnemonic accounts 0-2), each a separate `goldengrain node` process with its own LevelDB
-datadir and signer key, peered over loopback with --peer. They must agree on every block hash and
+datadir, signer key and devp2p node key, peered over loopback with --bootnodes (RLPx + eth/68). They must agree on every block hash and
 state root, carry a transaction sent to any one of them, keep going when one of the three is
 killed (a minority), and take the lost node back when it restarts."""
 import json
 import time
+
+import coincurve
 
 from conftest import ROOT, NodeProcess, free_port
 from eth_account import Account
@@ -18,6 +20,16 @@ SIGNER_KEYS = [
 ]
 # Test-mnemonic account 5, funded by testnet-3.json, signs the user transaction.
 USER_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba"
+
+
+# devp2p node keys (any three secp256k1 keys; the enode URLs below are derived from them).
+NODE_KEYS = ["%064x" % (0x6e6f64656b6579 + index) for index in range(3)]
+
+
+def enode(node_key_hex, port):
+    """The enode URL of a node key at a loopback port: the uncompressed public key without 0x04."""
+    public = coincurve.PrivateKey(bytes.fromhex(node_key_hex)).public_key.format(compressed=False)[1:]
+    return f"enode://{public.hex()}@127.0.0.1:{port}"
 
 
 def wait_for(condition, timeout, message):
@@ -35,13 +47,16 @@ def start_network(tmp_path):
     genesis_path = tmp_path / "genesis.json"
     genesis_path.write_text(json.dumps(genesis))
     ports = [free_port() for _ in SIGNER_KEYS]
+    p2p_ports = [free_port() for _ in SIGNER_KEYS]
     nodes = []
     for index, key in enumerate(SIGNER_KEYS):
         key_path = tmp_path / f"signer{index}.key"
         key_path.write_text(key[2:] + "\n")
-        peers = [argument for other, port in enumerate(ports) if other != index
-                 for argument in ("--peer", f"http://127.0.0.1:{port}")]
-        arguments = ["--genesis", str(genesis_path), "--signer-key", str(key_path), *peers]
+        node_key_path = tmp_path / f"nodekey{index}"
+        node_key_path.write_text(NODE_KEYS[index])
+        bootnodes = ",".join(enode(NODE_KEYS[other], p2p_ports[other]) for other in range(3) if other != index)
+        arguments = ["--genesis", str(genesis_path), "--signer-key", str(key_path), "--nodekey", str(node_key_path),
+                     "--p2p-port", str(p2p_ports[index]), "--bootnodes", bootnodes]
         nodes.append(NodeProcess(tmp_path, datadir=tmp_path / f"node{index}", arguments=arguments, port=ports[index]))
     for node in nodes:
         node.start()
@@ -122,58 +137,16 @@ def _has(w3, transaction_hash):
         return False
 
 
-def test_a_lying_peer_costs_a_log_line_not_the_node(tmp_path):
-    """A peer that claims a heavier chain but serves nothing that fits: its head is a block this node
-    already has (so no branch can follow it), then garbage. The node keeps its chain, keeps serving,
-    and logs the peer's problem."""
-    import http.server
-    import threading
-
-    answers = {"head": {"number": "0x0", "hash": "0x" + "11" * 32, "totalDifficulty": "0x" + "f" * 60}}
-
-    class LyingPeer(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            if isinstance(request, list):  # batches: blocks by number, all the genesis head
-                reply = [{"jsonrpc": "2.0", "id": item["id"], "result": answers["head"]} for item in request]
-            else:
-                reply = {"jsonrpc": "2.0", "id": request["id"], "result": answers["head"]}
-            body = json.dumps(reply).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), LyingPeer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    peer_url = f"http://127.0.0.1:{server.server_address[1]}"
-    node = NodeProcess(tmp_path, arguments=["--dev", "--peer", peer_url]).start()
-    try:
-        w3 = Web3(Web3.HTTPProvider(node.url))
-        w3.provider.make_request("evm_mine", [])
-        w3.provider.make_request("evm_mine", [])
-        # Now the liar's head is this node's own genesis block, with an impossible total difficulty.
-        answers["head"] = dict(answers["head"], hash=w3.eth.get_block(0).hash.to_0x_hex())
-        time.sleep(1.5)  # several sync rounds
-        assert node.process.poll() is None
-        assert w3.eth.block_number == 2
-        assert w3.net.peer_count == 0
-        wait_for(lambda: "a block this node already has" in node.log_path.read_text(), 10,
-                 "the lying peer was not reported")
-    finally:
-        node.stop()
-        server.shutdown()
-
-
 def test_a_follower_catches_up_with_a_dev_node(tmp_path):
-    """A node without a signer key (`--genesis Genesis/dev.json --timestamp T --peer URL`) follows a dev node that
-    is 300 blocks ahead: it fetches them in batches, checks every seal and root, and ends on the
-    same head; eth_syncing is false once it is there."""
-    leader = NodeProcess(tmp_path).start()
+    """A node without a signer key (`--genesis Genesis/dev.json --timestamp T --bootnodes ENODE`) follows a dev
+    node (`--dev --p2p-port N`) that is 300 blocks ahead: over eth/68 it finds the common ancestor, fetches
+    headers and bodies in batches, checks every seal and root, and ends on the same head; eth_syncing is false
+    once it is there. (A peer that lies is dropped: test_devp2p_peer.py.)"""
+    leader_p2p_port = free_port()
+    node_key = tmp_path / "leader.nodekey"
+    node_key.write_text(NODE_KEYS[0])
+    leader = NodeProcess(tmp_path, arguments=["--dev", "--p2p-port", str(leader_p2p_port),
+                                              "--nodekey", str(node_key)]).start()
     follower = None
     try:
         w3 = Web3(Web3.HTTPProvider(leader.url))
@@ -188,7 +161,8 @@ def test_a_follower_catches_up_with_a_dev_node(tmp_path):
         # same block 0 from the same file with that timestamp.
         genesis_time = str(w3.eth.get_block(0).timestamp)
         follower = NodeProcess(tmp_path, arguments=["--genesis", str(ROOT / "Genesis" / "dev.json"),
-                                                    "--timestamp", genesis_time, "--peer", leader.url]).start()
+                                                    "--timestamp", genesis_time,
+                                                    "--bootnodes", enode(NODE_KEYS[0], leader_p2p_port)]).start()
         f3 = Web3(Web3.HTTPProvider(follower.url))
         f3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
         wait_for(lambda: f3.eth.block_number == 301, 60, "the follower did not catch up")

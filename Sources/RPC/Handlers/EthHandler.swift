@@ -26,7 +26,7 @@ public struct EthHandler: Sendable {
     ///   - node: the node.
     ///   - filters: the filter registry.
     ///   - extraDataLimit: the most `extraData` bytes blocks show, or nil for all.
-    ///   - syncProgress: the catch-up in progress (`PeerSync.syncProgress`), or nil.
+    ///   - syncProgress: the catch-up in progress (the eth handler's catch-up), or nil.
     public init(node: Node, filters: FilterRegistry, extraDataLimit: Int? = nil,
                 syncProgress: (@Sendable () -> SyncProgress?)? = nil) {
         self.node = node; self.filters = filters; self.extraDataLimit = extraDataLimit; self.syncProgress = syncProgress

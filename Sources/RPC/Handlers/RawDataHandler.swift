@@ -4,7 +4,7 @@ import JSONRPC
 import Primitives
 
 /// geth's raw-data `debug_` methods: a block, header, transaction or receipts in their consensus
-/// RLP encodings. Peers fetch blocks with `debug_getRawBlock` to import them (`PeerSync`), and the
+/// RLP encodings. Tools fetch blocks with `debug_getRawBlock` (geth's debug API), and the
 /// full header keeps the Clique seal that JSON views of a dev chain trim.
 public struct RawDataHandler: Sendable {
     /// The node.

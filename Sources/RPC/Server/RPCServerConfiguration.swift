@@ -18,11 +18,14 @@ public struct RPCServerConfiguration: Sendable {
     /// sets 32 (the Clique vanity) so that web3.py's default proof-of-authority check passes for
     /// scripts written for anvil; nil (the default) shows the whole field as geth does.
     public var extraDataLimit: Int?
-    /// How many peers answer (net_peerCount): set by a node that syncs with peers (`PeerSync`);
-    /// nil answers 0.
+    /// How many peers the node has (net_peerCount): set by a node that speaks devp2p (the eth
+    /// handler's peers); nil answers 0.
     public var peerCount: (@Sendable () -> Int)?
     /// The catch-up in progress (eth_syncing), set by a node that syncs with peers; nil answers false.
     public var syncProgress: (@Sendable () -> SyncProgress?)?
+    /// Namespaces served beside the node's own, added by whoever assembles the server (the CLI adds
+    /// `admin_` from the devp2p side, which the RPC module does not know).
+    public var extraMethods: (@Sendable (inout RPCMethods) -> Void)?
 
     /// Creates a configuration.
     /// - Parameters:

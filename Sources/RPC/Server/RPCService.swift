@@ -34,6 +34,7 @@ public struct RPCService: Sendable {
         DevHandler(node: node).register(on: &methods)
         DebugHandler(node: node).register(on: &methods)
         node.registerConsensusMethods(on: &methods)
+        configuration.extraMethods?(&methods)
         SignHandler(node: node).register(on: &methods)
         RawDataHandler(node: node).register(on: &methods)
         TransactionPoolHandler(node: node).register(on: &methods)

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Chain
+import Dispatch
+import ETH
+import Foundation
+import NIOCore
+import P2P
+import ServiceLifecycle
+
+/// The node's devp2p side: the node key, the P2P server with eth/68, and its service.
+enum NodeNetwork {
+    /// A bound, not yet running, network.
+    struct Started {
+        let server: P2PServer
+        let listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        let eth: ETHHandler
+    }
+
+    /// Our client name in Hello and admin_nodeInfo, in geth's shape (name/version/os-arch/language).
+    static let clientId = "GoldenGrain/v0.1.0/linux-amd64/swift6"
+
+    /// Loads the node key, binds the listening port, and prepares the server, unless devp2p is off
+    /// (a --dev node without --p2p-port, like geth --dev and anvil).
+    /// - Throws: `ValidationError` naming the key file or the port when either fails.
+    static func start(_ command: NodeCommand, node: Node, datadir: String?) throws -> Started? {
+        guard command.p2pEnabled else { return nil }
+        let key = try nodeKey(command, datadir: datadir)
+        let eth = ETHHandler(node: node) { line in NodeStartup.say(line) }
+        let bootnodes = try command.parsedBootnodes()
+        let configuration = P2PServer.Configuration(
+            nodeKey: key, listenPort: command.p2pPort ?? 30303, maximumPeers: command.maxPeers, clientId: clientId,
+            staticPeers: bootnodes, protocols: [eth]) { line in NodeStartup.say(line) }
+        let server = P2PServer(configuration: configuration)
+        let outcome = Blocking.run { try await server.bind() }
+        switch outcome {
+        case .success(let listener):
+            return Started(server: server, listener: listener, eth: eth)
+        case .failure(let error):
+            throw ValidationError("devp2p listener failed on 0.0.0.0:\(configuration.listenPort): \(error)")
+        }
+    }
+
+    /// --nodekey FILE, else <datadir>/nodekey (created on first start), else (--ephemeral) a new key.
+    static func nodeKey(_ command: NodeCommand, datadir: String?) throws -> NodeKey {
+        do {
+            if let file = command.nodeKeyFile { return try NodeKey.load(path: file) }
+            if let datadir { return try NodeKey.loadOrCreate(dataDirectory: datadir) }
+            return NodeKey.generate()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+}
+
+/// Runs async work to its end from synchronous code (the CLI's commands are synchronous; the work
+/// runs on the NIO event loops).
+enum Blocking {
+    static func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
+        let box = Box<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            do { box.result = .success(try await work()) } catch { box.result = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        return box.result!
+    }
+
+    private final class Box<T>: @unchecked Sendable {
+        var result: Result<T, any Error>?
+    }
+}
+
+/// The P2P server and eth/68's announcements as one service: both stop at graceful shutdown, every
+/// session sending Disconnect(quitting).
+struct P2PService: Service {
+    let network: NodeNetwork.Started
+
+    func run() async throws {
+        let network = network
+        try await cancelWhenGracefulShutdown {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await network.server.run(network.listener) }
+                group.addTask { await network.eth.announce() }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+}

@@ -55,7 +55,7 @@ struct NodeCommand: ParsableCommand {
     var bootnodes: String?
 
     @Flag(name: .customLong("nodiscover"),
-          help: "Find no peers beyond --bootnodes and admin_addPeer (as geth's; discovery v4 is not built yet, so this is always so).")
+          help: "No discovery v4 (UDP on the --p2p-port number): connect only to --bootnodes, admin_addPeer and whoever dials in.")
     var nodiscover = false
 
     @Option(name: .customLong("maxpeers"), help: "The most devp2p peers at once (default 50).")

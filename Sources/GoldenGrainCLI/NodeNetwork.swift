@@ -14,6 +14,8 @@ enum NodeNetwork {
         let server: P2PServer
         let listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
         let eth: ETHHandler
+        /// Discovery v4 and its UDP socket, unless --nodiscover.
+        let discovery: (service: Discovery, channel: Discovery.Channel)?
     }
 
     /// Our client name in Hello and admin_nodeInfo, in geth's shape (name/version/os-arch/language).
@@ -31,12 +33,23 @@ enum NodeNetwork {
             nodeKey: key, listenPort: command.p2pPort ?? 30303, maximumPeers: command.maxPeers, clientId: clientId,
             staticPeers: bootnodes, protocols: [eth]) { line in NodeStartup.say(line) }
         let server = P2PServer(configuration: configuration)
-        let outcome = Blocking.run { try await server.bind() }
-        switch outcome {
-        case .success(let listener):
-            return Started(server: server, listener: listener, eth: eth)
+        let listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        switch Blocking.run({ try await server.bind() }) {
+        case .success(let bound): listener = bound
         case .failure(let error):
             throw ValidationError("devp2p listener failed on 0.0.0.0:\(configuration.listenPort): \(error)")
+        }
+        guard !command.nodiscover else { return Started(server: server, listener: listener, eth: eth, discovery: nil) }
+        // Discovery listens on UDP at the TCP listener's port number, as geth's does.
+        let port = server.listeningPort ?? configuration.listenPort
+        let discovery = Discovery(nodeKey: key, port: port, tcpPort: UInt16(clamping: port), bootnodes: bootnodes,
+                                  log: { line in NodeStartup.say(line) },
+                                  onNode: { [server] node in server.connect(node) })
+        switch Blocking.run({ try await discovery.bind() }) {
+        case .success(let channel):
+            return Started(server: server, listener: listener, eth: eth, discovery: (discovery, channel))
+        case .failure(let error):
+            throw ValidationError("discovery failed to listen on UDP 0.0.0.0:\(port): \(error) (--nodiscover runs without it)")
         }
     }
 
@@ -82,6 +95,9 @@ struct P2PService: Service {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await network.server.run(network.listener) }
                 group.addTask { await network.eth.announce() }
+                if let discovery = network.discovery {
+                    group.addTask { try await discovery.service.run(discovery.channel) }
+                }
                 try await group.next()
                 group.cancelAll()
             }

@@ -55,6 +55,8 @@ public final class P2PServer: Sendable {
         var peers: [[UInt8]: Peer] = [:]
         /// The static peers, each with its dialer once the server runs.
         var dialers: [[UInt8]: (enode: Enode, task: Task<Void, Never>?)] = [:]
+        /// Nodes being dialled once (found by discovery).
+        var dialing: Set<[UInt8]> = []
         var listeningPort: Int?
         var isRunning = false
     }
@@ -151,6 +153,26 @@ public final class P2PServer: Sendable {
         return true
     }
 
+    /// Dials a node once, if there is room and it is neither connected nor being dialled (a node
+    /// that discovery found; go-ethereum's dynamic dials). A failure is logged once and not retried
+    /// here: discovery reports the node again when it sees it again.
+    public func connect(_ enode: Enode) {
+        guard enode.publicKey != configuration.nodeKey.publicKey, enode.host != nil else { return }
+        let start = state.withLock { state -> Bool in
+            guard state.isRunning, state.peers.count < configuration.maximumPeers,
+                  state.peers[enode.nodeId] == nil, state.dialers[enode.nodeId] == nil,
+                  !state.dialing.contains(enode.nodeId) else { return false }
+            state.dialing.insert(enode.nodeId)
+            return true
+        }
+        guard start else { return }
+        Task {
+            let ending = await dial(enode, isStatic: false)
+            state.withLock { _ = $0.dialing.remove(enode.nodeId) }
+            note(ending, dialed: enode)
+        }
+    }
+
     /// Stops keeping a peer connected and ends its session if there is one (admin_removePeer).
     @discardableResult
     public func removePeer(_ enode: Enode) -> Bool {
@@ -189,7 +211,7 @@ public final class P2PServer: Sendable {
     }
 
     /// One connection to a node: TCP, then a session as initiator.
-    private func dial(_ enode: Enode) async -> P2PError {
+    private func dial(_ enode: Enode, isStatic: Bool = true) async -> P2PError {
         guard let host = enode.host else { return .transport("\(enode) has no host to dial") }
         do {
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -200,7 +222,7 @@ public final class P2PServer: Sendable {
                         try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
-            return await Session.run(channel: channel, dialed: enode.publicKey, isStatic: true, context: context(isStatic: true))
+            return await Session.run(channel: channel, dialed: enode.publicKey, isStatic: isStatic, context: context(isStatic: isStatic))
         } catch {
             return .transport("dial \(host):\(enode.tcpPort): \(error)")
         }

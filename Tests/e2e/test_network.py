@@ -175,3 +175,29 @@ def test_a_follower_catches_up_with_a_dev_node(tmp_path):
         leader.stop()
         if follower:
             follower.stop()
+
+
+def test_three_nodes_given_one_bootnode_find_each_other(tmp_path):
+    """Discovery v4: nodes 1 and 2 are each given only node 0's enode URL; node 0 is given none. Over UDP they bond
+    with node 0, look themselves up, learn of each other from node 0's Neighbours, and connect over RLPx: every node
+    ends with two peers, and admin_peers on node 1 names node 2's id."""
+    genesis = ROOT / "Genesis" / "testnet-3.json"
+    p2p_ports = [free_port() for _ in range(3)]
+    nodes = []
+    try:
+        for index in range(3):
+            node_key_path = tmp_path / f"nodekey{index}"
+            node_key_path.write_text(NODE_KEYS[index])
+            arguments = ["--genesis", str(genesis), "--nodekey", str(node_key_path), "--p2p-port", str(p2p_ports[index])]
+            if index > 0:
+                arguments += ["--bootnodes", enode(NODE_KEYS[0], p2p_ports[0])]
+            nodes.append(NodeProcess(tmp_path, datadir=tmp_path / f"node{index}", arguments=arguments).start())
+        clients = [Web3(Web3.HTTPProvider(node.url)) for node in nodes]
+        wait_for(lambda: [w3.net.peer_count for w3 in clients] == [2, 2, 2], 30,
+                 "the three nodes did not all connect to each other through discovery")
+        peers = clients[1].provider.make_request("admin_peers", [])["result"]
+        node2_id = enode(NODE_KEYS[2], p2p_ports[2]).split("//")[1].split("@")[0]
+        assert any(peer["enode"].startswith(f"enode://{node2_id}@") for peer in peers), peers
+    finally:
+        for node in nodes:
+            node.stop()

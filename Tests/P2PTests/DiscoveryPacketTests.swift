@@ -204,10 +204,10 @@ import Signatures
         var (bytes, _) = try Self.samplePackets[2].encode(key: Self.key)
         bytes[offset] ^= 0x10
         let rehashed = Keccak256.hash(Array(bytes.dropFirst(32))).bytes + bytes.dropFirst(32)
-        do {
+        do throws(DiscoveryError) {
             let received = try DiscoveryPacket.decode(rehashed)
             #expect(received.sender != Self.key.publicKey)
-        } catch let error as DiscoveryError {
+        } catch {
             guard case .invalidSignature = error else { Issue.record("unexpected \(error)"); return }
         }
     }

@@ -27,6 +27,8 @@ public final class Discovery: Sendable {
     public static let concurrency = 3
     /// How long a bond lasts (go-ethereum `bondExpiration`).
     static let bondExpiration = TimeAmount.hours(24)
+    /// The most nodes whose last Ping and Pong times are remembered.
+    static let maximumBonds = 10_000
     /// How long packets stay valid (go-ethereum `expiration`), seconds.
     static let packetLifetime: UInt64 = 20
 
@@ -114,15 +116,21 @@ public final class Discovery: Sendable {
     /// Binds the UDP socket. Call before `run`, so that a busy port fails the start.
     /// - Throws: NIO's error when the port cannot be bound.
     public func bind() async throws -> Channel {
-        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await Self.bindUDP(host: host, port: port)
+        state.withLock { $0.localPort = channel.channel.localAddress?.port }
+        return channel
+    }
+
+    /// A UDP socket as an async channel of datagrams (also for tests that speak raw packets).
+    /// - Throws: NIO's error when the port cannot be bound.
+    public static func bindUDP(host: String, port: Int) async throws -> Channel {
+        try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try Channel(wrappingChannelSynchronously: channel)
                 }
             }
-        state.withLock { $0.localPort = channel.channel.localAddress?.port }
-        return channel
     }
 
     /// Answers packets and keeps the table filled until cancelled.
@@ -153,9 +161,25 @@ public final class Discovery: Sendable {
             try? await Task.sleep(for: .milliseconds(Int(refreshInterval * 1000)))
             if Task.isCancelled { return }
             if state.withLock({ $0.table.count == 0 }) { await bootstrap() }
+            prune()
             await revalidate()
             _ = await lookup(target: nodeKey.nodeId)
             _ = await lookup(target: PrivateKey.generate().publicKey.bytes)
+        }
+    }
+
+    /// Forgets bonds older than 24 hours, and the oldest ones beyond `maximumBonds` (pings from many
+    /// keys must not grow memory without bound).
+    private func prune() {
+        state.withLock { state in
+            for key in [\State.lastPingReceived, \State.lastPongReceived] {
+                var times = state[keyPath: key].filter { Self.isFresh($0.value) }
+                if times.count > Self.maximumBonds {
+                    let keep = times.sorted { $0.value > $1.value }.prefix(Self.maximumBonds)
+                    times = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+                }
+                state[keyPath: key] = times
+            }
         }
     }
 
@@ -202,6 +226,11 @@ public final class Discovery: Sendable {
             for node in found where !seen.contains(node.nodeId) {
                 seen.insert(node.nodeId)
                 result.append(node)
+                // Every node learned is pinged, so that it can enter the table and be reported even
+                // if the lookup does not ask it.
+                if !state.withLock({ Self.isFresh($0.lastPongReceived[node.nodeId]) }) {
+                    Task { _ = await self.ping(node) }
+                }
             }
             result.sort { KademliaTable.isCloser($0.id, than: $1.id, to: targetId) }
             result = Array(result.prefix(KademliaTable.bucketSize))

@@ -113,6 +113,9 @@ public final class ETHHandler: SubProtocol {
     /// (fetching an announced block, catching up) runs in its own task, since answers arrive
     /// through this same loop.
     func handle(_ message: ProtocolMessage, from peer: ETHPeer) throws {
+        guard message.payload.count <= ETHProtocol.maximumMessageSize else {
+            throw ETHHandshakeError.messageTooLarge(code: message.code, size: message.payload.count)
+        }
         guard let code = ETHProtocol.MessageCode(rawValue: UInt(message.code)) else {
             throw ETHHandshakeError.unexpectedMessage(code: message.code)
         }
@@ -347,6 +350,7 @@ public enum ETHHandshakeError: Error, CustomStringConvertible {
     case genesisMismatch(Hash32, expected: Hash32)
     case forkID(ForkIDError)
     case unexpectedMessage(code: UInt64)
+    case messageTooLarge(code: UInt64, size: Int)
 
     public var description: String {
         switch self {
@@ -356,6 +360,8 @@ public enum ETHHandshakeError: Error, CustomStringConvertible {
         case .genesisMismatch(let hash, let expected): "genesis \(hash), expected \(expected)"
         case .forkID(let error): "fork id: \(error)"
         case .unexpectedMessage(let code): "unexpected eth message 0x\(String(code, radix: 16))"
+        case .messageTooLarge(let code, let size):
+            "eth message 0x\(String(code, radix: 16)) of \(size) bytes, more than the \(ETHProtocol.maximumMessageSize) accepted"
         }
     }
 }

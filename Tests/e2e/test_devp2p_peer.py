@@ -213,3 +213,21 @@ def test_an_invalid_block_drops_the_peer(p2p_node):
     finally:
         peer.close()
     assert block(p2p_node, "latest")["hash"] == head_before["hash"]
+
+
+def test_an_oversized_eth_message_drops_the_peer(p2p_node):
+    """eth messages are limited to 10 MiB (go-ethereum eth/protocols/eth `maxMessageSize`; its handler returns an
+    error for a larger one, which geth sends as subprotocol error 0x10). 11 MiB of zeros compress to a few hundred
+    kB, under the 16 MiB frame limit, so it is the eth layer that must refuse it; the node stays up."""
+    peer = connect(p2p_node, our_status(p2p_node))
+    try:
+        peer.send(peer.eth_code(eth.TRANSACTIONS), rlp.encode([b"\x00" * (11 * 1024 * 1024)]))
+        with pytest.raises(Disconnected) as caught:
+            peer.receive_until(0x7F, timeout=10)
+        assert caught.value.reason == 0x10, f"disconnect reason 0x{caught.value.reason:02x}, expected 0x10"
+    finally:
+        peer.close()
+    assert rpc(p2p_node.url, "eth_chainId").get("result")
+    size = len(rlp.encode([b"\x00" * (11 * 1024 * 1024)]))
+    assert f"eth message 0x2 of {size} bytes, more than the 10485760 accepted" in p2p_node.log_path.read_text(), \
+        "the size limit, not a decoding error, should have refused the message"

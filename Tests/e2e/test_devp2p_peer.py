@@ -231,3 +231,27 @@ def test_an_oversized_eth_message_drops_the_peer(p2p_node):
     size = len(rlp.encode([b"\x00" * (11 * 1024 * 1024)]))
     assert f"eth message 0x2 of {size} bytes, more than the 10485760 accepted" in p2p_node.log_path.read_text(), \
         "the size limit, not a decoding error, should have refused the message"
+
+
+def test_a_message_announcing_more_than_16_mib_drops_the_peer(p2p_node):
+    """devp2p rlpx.md: a message whose Snappy preamble announces more than 16 MiB must be refused before it is
+    decompressed. The preamble here is the varint of 17 MiB followed by a few literal bytes (google/snappy
+    format_description.txt); the node must drop the session (Disconnect or close) and stay up."""
+    peer = connect(p2p_node, our_status(p2p_node))
+    length = 17 * 1024 * 1024
+    varint = bytearray()
+    while True:
+        byte, length = length & 0x7F, length >> 7
+        varint.append(byte | (0x80 if length else 0))
+        if not length:
+            break
+    try:
+        bogus = bytes(varint) + bytes([0x0C]) + b"abcd"  # a 4-byte literal, then nothing
+        peer.sock.sendall(peer.codec.write_frame(rlp.encode(peer.eth_code(eth.TRANSACTIONS)) + bogus))
+        with pytest.raises((Disconnected, ConnectionClosed, ConnectionResetError)):
+            peer.receive_until(0x7F, timeout=10)
+    finally:
+        peer.close()
+    assert "snappy block decompresses to 17825792 bytes, more than the limit of 16777216" in \
+        p2p_node.log_path.read_text(), "the node did not name the oversized message when dropping the peer"
+    assert rpc(p2p_node.url, "eth_chainId").get("result")

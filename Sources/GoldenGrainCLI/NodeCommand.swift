@@ -58,6 +58,10 @@ struct NodeCommand: ParsableCommand {
           help: "No discovery v4 (UDP on the --p2p-port number): connect only to --bootnodes, admin_addPeer and whoever dials in.")
     var nodiscover = false
 
+    @Option(name: .customLong("nat"),
+            help: "The address other hosts reach this node at, as geth's --nat: extip:IP (used in the enode URL and discovery), or none (127.0.0.1, the default).")
+    var nat: String?
+
     @Option(name: .customLong("maxpeers"), help: "The most devp2p peers at once (default 50).")
     var maxPeers: Int = 50
 
@@ -92,10 +96,22 @@ struct NodeCommand: ParsableCommand {
         if maxPeers < 0 { throw ValidationError("--maxpeers \(maxPeers): expected 0 or more") }
         if bootnodes != nil && !p2pEnabled { throw ValidationError("--bootnodes needs devp2p: with --dev, give --p2p-port too") }
         _ = try parsedBootnodes()
+        _ = try advertisedHost()
     }
 
     /// Whether the node speaks devp2p: always, except a --dev node without --p2p-port.
     var p2pEnabled: Bool { !dev || p2pPort != nil }
+
+    /// The host in our enode URL: --nat extip:IP, else 127.0.0.1.
+    /// - Throws: `ValidationError` for another --nat form or an IP that does not parse.
+    func advertisedHost() throws -> String {
+        guard let nat, nat != "none" else { return "127.0.0.1" }
+        let parts = nat.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, parts[0] == "extip", (try? SocketAddress(ipAddress: parts[1], port: 0)) != nil else {
+            throw ValidationError("--nat \(nat): expected extip:IP (an IPv4 or IPv6 address) or none")
+        }
+        return parts[1]
+    }
 
     /// The --bootnodes URLs.
     /// - Throws: `ValidationError` naming the first URL that does not parse and why.

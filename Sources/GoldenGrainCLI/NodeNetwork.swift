@@ -30,7 +30,8 @@ enum NodeNetwork {
         let eth = ETHHandler(node: node) { line in NodeStartup.say(line) }
         let bootnodes = try command.parsedBootnodes()
         let configuration = P2PServer.Configuration(
-            nodeKey: key, listenPort: command.p2pPort ?? 30303, maximumPeers: command.maxPeers, clientId: clientId,
+            nodeKey: key, listenPort: command.p2pPort ?? 30303, advertisedHost: try command.advertisedHost(),
+            maximumPeers: command.maxPeers, clientId: clientId,
             staticPeers: bootnodes, protocols: [eth]) { line in NodeStartup.say(line) }
         let server = P2PServer(configuration: configuration)
         let listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
@@ -42,7 +43,8 @@ enum NodeNetwork {
         guard !command.nodiscover else { return Started(server: server, listener: listener, eth: eth, discovery: nil) }
         // Discovery listens on UDP at the TCP listener's port number, as geth's does.
         let port = server.listeningPort ?? configuration.listenPort
-        let discovery = Discovery(nodeKey: key, port: port, tcpPort: UInt16(clamping: port), bootnodes: bootnodes,
+        let discovery = Discovery(nodeKey: key, port: port, advertisedHost: configuration.advertisedHost,
+                                  tcpPort: UInt16(clamping: port), bootnodes: bootnodes,
                                   log: { line in NodeStartup.say(line) },
                                   onNode: { [server] node in server.connect(node) })
         switch Blocking.run({ try await discovery.bind() }) {

@@ -84,3 +84,22 @@ def test_admin_node_info_add_peers_remove(tmp_path):
     finally:
         first.stop()
         second.stop()
+
+
+def test_nat_extip_sets_the_advertised_address(tmp_path):
+    """geth's --nat extip:IP: the enode URL (banner and admin_nodeInfo) carries the given address instead of
+    127.0.0.1; anything but extip:IP or none is refused, naming the value."""
+    import subprocess
+    from conftest import BINARY
+    node = start(tmp_path, "nat", "%064x" % 0x3333, extra=("--nat", "extip:10.1.2.3"))
+    try:
+        info = result(node, "admin_nodeInfo")
+        assert info["enode"] == node.enode.replace("@127.0.0.1:", "@10.1.2.3:")
+        assert info["ip"] == "10.1.2.3"
+        assert "@10.1.2.3:" in node.log_path.read_text()
+    finally:
+        node.stop()
+    refused = subprocess.run([str(BINARY), "node", "--genesis", str(ROOT / "Genesis" / "dev.json"), "--ephemeral",
+                              "--nat", "upnp"], capture_output=True, text=True, timeout=30)
+    assert refused.returncode != 0
+    assert "--nat upnp: expected extip:IP (an IPv4 or IPv6 address) or none" in refused.stderr

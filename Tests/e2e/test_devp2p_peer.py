@@ -255,3 +255,87 @@ def test_a_message_announcing_more_than_16_mib_drops_the_peer(p2p_node):
     assert "snappy block decompresses to 17825792 bytes, more than the limit of 16777216" in \
         p2p_node.log_path.read_text(), "the node did not name the oversized message when dropping the peer"
     assert rpc(p2p_node.url, "eth_chainId").get("result")
+
+
+def _dev_transfer(node, nonce=0):
+    """An EIP-1559 transfer from test-mnemonic account 1 (eth-account signs it), mined by the dev node."""
+    from eth_account import Account
+    key = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
+    base_fee = int(block(node, "latest")["baseFeePerGas"], 16)
+    signed = Account.from_key(key).sign_transaction({
+        "to": "0x0000000000000000000000000000000000000042", "value": 4242, "gas": 21000, "nonce": nonce,
+        "maxFeePerGas": 2 * base_fee + 10**9, "maxPriorityFeePerGas": 10**9, "chainId": 31337, "type": 2})
+    reply = rpc(node.url, "eth_sendRawTransaction", ["0x" + signed.raw_transaction.hex()])
+    assert "result" in reply, reply
+    return bytes(signed.raw_transaction), reply["result"]
+
+
+def test_get_block_bodies_and_receipts(p2p_node):
+    """GetBlockBodies and GetReceipts (eth/66+ with request ids): the body of the block holding a type-2 transfer
+    carries that transaction as a byte string (its keccak is the JSON-RPC hash), no uncles; its receipts list gives
+    the transfer's status and cumulative gas as eth_getTransactionReceipt does; unknown hashes are skipped."""
+    raw, tx_hash = _dev_transfer(p2p_node)
+    receipt = rpc(p2p_node.url, "eth_getTransactionReceipt", [tx_hash])["result"]
+    block_hash = bytes.fromhex(receipt["blockHash"][2:])
+    unknown = rlpx.keccak256(b"no such block")
+    with connect(p2p_node, our_status(p2p_node)) as peer:
+        peer.send(peer.eth_code(eth.GET_BLOCK_BODIES), rlp.encode([7, [block_hash, unknown]]))
+        request_id, bodies = rlp.decode(peer.receive_until(peer.eth_code(eth.BLOCK_BODIES)))
+        assert int.from_bytes(request_id, "big") == 7 and len(bodies) == 1, f"{len(bodies)} bodies, expected 1"
+        transactions, uncles = bodies[0][0], bodies[0][1]
+        assert uncles == [] and len(transactions) == 1
+        assert transactions[0] == raw, "the body's transaction is not the raw type-2 bytes sent"
+        assert "0x" + rlpx.keccak256(transactions[0]).hex() == tx_hash
+
+        peer.send(peer.eth_code(eth.GET_RECEIPTS), rlp.encode([8, [block_hash]]))
+        request_id, receipts = rlp.decode(peer.receive_until(peer.eth_code(eth.RECEIPTS)))
+        assert int.from_bytes(request_id, "big") == 8 and len(receipts) == 1 and len(receipts[0]) == 1
+        typed = receipts[0][0]
+        assert typed[0] == 2, f"receipt type byte {typed[0]}, expected 2 (EIP-1559)"
+        status, cumulative_gas, bloom, logs = rlp.decode(typed[1:])
+        assert int.from_bytes(status, "big") == int(receipt["status"], 16) == 1
+        assert int.from_bytes(cumulative_gas, "big") == int(receipt["cumulativeGasUsed"], 16) == 21000
+        assert logs == [] and bloom == b"\x00" * 256
+
+
+def test_transactions_both_ways(tmp_path):
+    """Transaction exchange on a node that does not mine at once (--no-automine): a transaction sent to it over
+    JSON-RPC reaches our peer whole (Transactions: with one peer, √1 = 1 peer gets the full transaction) and is
+    served by GetPooledTransactions; a transaction we announce only by hash (NewPooledTransactionHashes: type,
+    size, hash) is fetched from us with GetPooledTransactions and enters the node's pool."""
+    from eth_account import Account
+    p2p_port = free_port()
+    node = NodeProcess(tmp_path, arguments=["--dev", "--no-automine", "--no-enclave", "--p2p-port", str(p2p_port),
+                                            "--nodiscover"]).start()
+    try:
+        match = ENODE.search(node.log_path.read_text())
+        node.node_id, node.p2p_port = bytes.fromhex(match.group(1)), p2p_port
+        with connect(node, our_status(node)) as peer:
+            raw, tx_hash = _dev_transfer(node)
+            payload = peer.receive_until(peer.eth_code(eth.TRANSACTIONS))
+            assert rlp.decode(payload) == [raw], "the node did not pass the pooled transaction on whole"
+            peer.send(peer.eth_code(eth.GET_POOLED_TRANSACTIONS), rlp.encode([9, [bytes.fromhex(tx_hash[2:])]]))
+            request_id, pooled = rlp.decode(peer.receive_until(peer.eth_code(eth.POOLED_TRANSACTIONS)))
+            assert int.from_bytes(request_id, "big") == 9 and pooled == [raw]
+
+            # Ours: account 2's transfer, announced by hash only.
+            key = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a"
+            base_fee = int(block(node, "latest")["baseFeePerGas"], 16)
+            ours = bytes(Account.from_key(key).sign_transaction({
+                "to": "0x0000000000000000000000000000000000000043", "value": 7, "gas": 21000, "nonce": 0,
+                "maxFeePerGas": 2 * base_fee + 10**9, "maxPriorityFeePerGas": 10**9, "chainId": 31337,
+                "type": 2}).raw_transaction)
+            our_hash = rlpx.keccak256(ours)
+            peer.send(peer.eth_code(eth.NEW_POOLED_TRANSACTION_HASHES), rlp.encode([bytes([2]), [len(ours)], [our_hash]]))
+            request_id, hashes = rlp.decode(peer.receive_until(peer.eth_code(eth.GET_POOLED_TRANSACTIONS)))
+            assert hashes == [our_hash], "the node did not ask for the announced transaction"
+            peer.send(peer.eth_code(eth.POOLED_TRANSACTIONS), rlp.encode([request_id, [ours]]))
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                found = rpc(node.url, "eth_getTransactionByHash", ["0x" + our_hash.hex()]).get("result")
+                if found:
+                    break
+                time.sleep(0.05)
+            assert found and found["blockHash"] is None, f"our transaction is not pending on the node: {found}"
+    finally:
+        node.stop()

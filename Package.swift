@@ -256,6 +256,8 @@ if Context.environment["GOLDENGRAIN_FUZZ"] != nil {
         ("ABI", ["Marketplace", "Primitives"]),
         ("Genesis", ["ChainTypes", "Primitives"]),
         ("Client", ["Marketplace", "Primitives"]),
+        ("P2P", ["P2P", "Signatures", "Primitives"]),
+        ("ETH", ["FuzzChainSupport", "ETH", "ChainTypes", "State", "Primitives"]),
     ]
     package.targets += [
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),

@@ -30,7 +30,7 @@ cd "$(dirname "$0")/.."
 SCRATCH=.build-fuzz
 RSS_LIMIT_MB=${FUZZ_RSS_LIMIT_MB:-2048}
 TIMEOUT=${FUZZ_TIMEOUT:-10}
-TARGETS=(rlp transaction block trie dcap inference sealed json jsonrpc abi genesis client)
+TARGETS=(rlp transaction block trie dcap inference sealed json jsonrpc abi genesis client p2p eth)
 
 # The Fuzz/ folder (and product FuzzX) of a target name.
 folder_of() {
@@ -38,6 +38,7 @@ folder_of() {
     rlp) echo RLP ;; transaction) echo Transaction ;; block) echo Block ;; trie) echo Trie ;;
     dcap) echo DCAP ;; inference) echo Inference ;; sealed) echo Sealed ;; json) echo JSON ;;
     jsonrpc) echo JSONRPC ;; abi) echo ABI ;; genesis) echo Genesis ;; client) echo Client ;;
+    p2p) echo P2P ;; eth) echo ETH ;;
     *) echo "unknown fuzz target '$1'; expected one of: ${TARGETS[*]}" >&2; exit 2 ;;
   esac
 }

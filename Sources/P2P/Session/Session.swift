@@ -245,9 +245,9 @@ enum Session {
             group.addTask {
                 // The writer: messages in queue order, each through the egress MAC.
                 for await message in outgoing {
-                    peer.dequeued()
                     switch message {
                     case .message(let code, let payload):
+                        peer.dequeued()
                         do { try await writer.write(code: code, payload: payload) } catch { return .connectionClosed }
                     case .disconnect(let reason):
                         return .disconnected(reason, byPeer: false)

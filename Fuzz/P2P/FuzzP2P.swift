@@ -109,13 +109,16 @@ func checkHello(_ input: [UInt8]) {
 }
 
 /// The raw client id and capability names of an encoded Hello (nil if its shape is unexpected).
+/// Read with `RLPReader` as the decoder reads them: extra fields are raw items whose insides need
+/// not be valid RLP, so `RLP.decode` of the whole may fail where `Hello(encoded:)` succeeds.
 func rlpTextFieldsOfHello(_ input: [UInt8]) -> [[UInt8]]? {
-    guard case .list(let items)? = try? RLP.decode(input), items.count >= 3,
-          case .bytes(let clientId) = items[1], case .list(let capabilities) = items[2] else { return nil }
-    var names = [clientId]
-    for capability in capabilities {
-        guard case .list(let pair) = capability, let first = pair.first, case .bytes(let name) = first else { return nil }
-        names.append(name)
+    var outer = RLPReader(input)
+    guard var fields = try? outer.enterList(), (try? fields.skipItem()) != nil,
+          let clientId = try? fields.readBytes(), var capabilities = try? fields.enterList() else { return nil }
+    var names = [Array(clientId)]
+    while !capabilities.isAtEnd {
+        guard var pair = try? capabilities.enterList(), let name = try? pair.readBytes() else { return nil }
+        names.append(Array(name))
     }
     return names
 }
@@ -406,13 +409,18 @@ func checkENR(_ input: [UInt8]) {
     Fuzz.check(text == record, "ENR: the text form \(record.description) does not round-trip")
 }
 
-/// The raw keys of an encoded record (every second item after signature and sequence).
+/// The raw keys of an encoded record, read with `RLPReader` as the decoder reads them (values are
+/// raw items whose insides need not be valid RLP, so `RLP.decode` of the whole may fail).
 func rawKeysOfENR(_ input: [UInt8]) -> [[UInt8]] {
-    guard case .list(let items)? = try? RLP.decode(input) else { return [] }
-    return stride(from: 2, to: items.count, by: 2).compactMap { index in
-        if case .bytes(let key) = items[index] { return key }
-        return nil
+    var outer = RLPReader(input)
+    guard var list = try? outer.enterList(), (try? list.skipItem()) != nil, (try? list.skipItem()) != nil else { return [] }
+    var keys: [[UInt8]] = []
+    while !list.isAtEnd {
+        guard let key = try? list.readBytes() else { break }
+        keys.append(Array(key))
+        guard (try? list.skipItem()) != nil else { break }
     }
+    return keys
 }
 
 // MARK: Seeds

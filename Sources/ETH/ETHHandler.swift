@@ -316,29 +316,30 @@ public final class ETHHandler: SubProtocol {
     /// A new head: the whole block to √n of the peers that lack it, its hash to the rest
     /// (go-ethereum `BroadcastBlock` with and without propagation).
     func announce(_ record: BlockRecord) {
-        let targets = peers.withLock { Array($0.values) }.filter { !$0.knowsBlock(record.hash) }.shuffled()
-        guard !targets.isEmpty else { return }
-        let full = Int(Double(targets.count).squareRoot().rounded(.up))
+        let (whole, hashOnly) = broadcastTargets { !$0.knowsBlock(record.hash) }
+        guard !whole.isEmpty else { return }
         let block = NewBlockMessage(block: record.block, totalDifficulty: record.totalDifficulty)
         let hashes = NewBlockHashesMessage(announcements: [.init(hash: record.hash, number: record.block.header.number)])
-        for (index, peer) in targets.enumerated() {
-            peer.markBlock(record.hash)
-            if index < full { peer.send(block) } else { peer.send(hashes) }
-        }
+        for peer in whole { peer.markBlock(record.hash); peer.send(block) }
+        for peer in hashOnly { peer.markBlock(record.hash); peer.send(hashes) }
     }
 
     /// A new pending transaction: whole to √n of the peers that lack it, announced by hash to the rest.
     func announceTransaction(_ hash: Hash32) {
         guard let record = (try? node.transaction(hash: hash)) ?? nil, record.blockHash == nil else { return }
-        let targets = peers.withLock { Array($0.values) }.filter { !$0.knowsTransaction(hash) }.shuffled()
-        guard !targets.isEmpty else { return }
-        let full = Int(Double(targets.count).squareRoot().rounded(.up))
-        let whole = TransactionsMessage(transactions: [record.transaction])
+        let (whole, hashOnly) = broadcastTargets { !$0.knowsTransaction(hash) }
+        guard !whole.isEmpty else { return }
+        let transactions = TransactionsMessage(transactions: [record.transaction])
         let announcement = NewPooledTransactionHashesMessage(announcing: [record.transaction])
-        for (index, peer) in targets.enumerated() {
-            peer.markTransaction(hash)
-            if index < full { peer.send(whole) } else { peer.send(announcement) }
-        }
+        for peer in whole { peer.markTransaction(hash); peer.send(transactions) }
+        for peer in hashOnly { peer.markTransaction(hash); peer.send(announcement) }
+    }
+
+    /// The peers that lack something, shuffled and split: ⌈√n⌉ get it whole, the rest its hash.
+    private func broadcastTargets(lacking: (ETHPeer) -> Bool) -> (whole: ArraySlice<ETHPeer>, hashOnly: ArraySlice<ETHPeer>) {
+        let targets = peers.withLock { Array($0.values) }.filter(lacking).shuffled()
+        let wholeCount = Int(Double(targets.count).squareRoot().rounded(.up))
+        return (targets.prefix(wholeCount), targets.dropFirst(wholeCount))
     }
 }
 

@@ -25,14 +25,14 @@ final class ETHPeer: Sendable {
     private struct State {
         var head: Hash32
         var totalDifficulty: UInt256
-        var knownBlocks = RecentSet(limit: ETHPeer.knownBlockLimit)
-        var knownTransactions = RecentSet(limit: ETHPeer.knownTransactionLimit)
         var nextRequestId: UInt64 = 1
         var pending: [UInt64: CheckedContinuation<Response, any Error>] = [:]
     }
 
     let connection: ProtocolPeer
     private let state: Mutex<State>
+    private let knownBlocks = BoundedCache<Hash32, Bool>(capacity: ETHPeer.knownBlockLimit)
+    private let knownTransactions = BoundedCache<Hash32, Bool>(capacity: ETHPeer.knownTransactionLimit)
 
     init(connection: ProtocolPeer, head: Hash32, totalDifficulty: UInt256) {
         self.connection = connection
@@ -54,16 +54,14 @@ final class ETHPeer: Sendable {
         }
     }
 
-    /// Records that the peer has a block; returns false if this was already known.
-    @discardableResult
-    func markBlock(_ hash: Hash32) -> Bool { state.withLock { $0.knownBlocks.insert(hash) } }
+    /// Records that the peer has a block (the oldest of `knownBlockLimit` is forgotten first).
+    func markBlock(_ hash: Hash32) { knownBlocks.insert(true, for: hash) }
 
-    /// Records that the peer has a transaction; returns false if this was already known.
-    @discardableResult
-    func markTransaction(_ hash: Hash32) -> Bool { state.withLock { $0.knownTransactions.insert(hash) } }
+    /// Records that the peer has a transaction.
+    func markTransaction(_ hash: Hash32) { knownTransactions.insert(true, for: hash) }
 
-    func knowsBlock(_ hash: Hash32) -> Bool { state.withLock { $0.knownBlocks.contains(hash) } }
-    func knowsTransaction(_ hash: Hash32) -> Bool { state.withLock { $0.knownTransactions.contains(hash) } }
+    func knowsBlock(_ hash: Hash32) -> Bool { knownBlocks[hash] != nil }
+    func knowsTransaction(_ hash: Hash32) -> Bool { knownTransactions[hash] != nil }
 
     /// Sends a message.
     func send<Message: ETHMessage>(_ message: Message) {
@@ -112,33 +110,6 @@ final class ETHPeer: Sendable {
             return Array(state.pending.values)
         }
         for continuation in waiting { continuation.resume(throwing: CancellationError()) }
-    }
-}
-
-/// A set that remembers only its newest `limit` members.
-struct RecentSet {
-    private var members: Set<Hash32> = []
-    private var order: [Hash32] = []
-    private var start = 0
-    let limit: Int
-
-    init(limit: Int) { self.limit = limit }
-
-    func contains(_ hash: Hash32) -> Bool { members.contains(hash) }
-
-    /// Adds a hash, forgetting the oldest beyond the limit. Returns false if it was present.
-    mutating func insert(_ hash: Hash32) -> Bool {
-        guard members.insert(hash).inserted else { return false }
-        order.append(hash)
-        if order.count - start > limit {
-            members.remove(order[start])
-            start += 1
-            if start > limit {
-                order.removeFirst(start)
-                start = 0
-            }
-        }
-        return true
     }
 }
 

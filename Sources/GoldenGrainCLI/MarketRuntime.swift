@@ -2,8 +2,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 
-/// Running the Marketplace module's async operations from the synchronous commands of this CLI:
-/// the work runs as a detached task and the command's thread waits for it.
+/// Running async operations (the Marketplace module's, binding the node's devp2p sockets) from the
+/// synchronous commands of this CLI: the work runs as a detached task and the command's thread waits for it.
 enum MarketRuntime {
     final class Outcome<T>: @unchecked Sendable {
         var result: Result<T, any Error>?

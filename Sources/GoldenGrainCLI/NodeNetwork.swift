@@ -1,6 +1,5 @@
 import ArgumentParser
 import Chain
-import Dispatch
 import ETH
 import Foundation
 import NIOCore
@@ -35,9 +34,7 @@ enum NodeNetwork {
             staticPeers: bootnodes, protocols: [eth]) { line in NodeStartup.say(line) }
         let server = P2PServer(configuration: configuration)
         let listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
-        switch Blocking.run({ try await server.bind() }) {
-        case .success(let bound): listener = bound
-        case .failure(let error):
+        do { listener = try MarketRuntime.run { try await server.bind() } } catch {
             throw ValidationError("devp2p listener failed on 0.0.0.0:\(configuration.listenPort): \(error)")
         }
         guard !command.nodiscover else { return Started(server: server, listener: listener, eth: eth, discovery: nil) }
@@ -47,10 +44,10 @@ enum NodeNetwork {
                                   tcpPort: UInt16(clamping: port), bootnodes: bootnodes,
                                   log: { line in NodeStartup.say(line) },
                                   onNode: { [server] node in server.connect(node) })
-        switch Blocking.run({ try await discovery.bind() }) {
-        case .success(let channel):
+        do {
+            let channel = try MarketRuntime.run { try await discovery.bind() }
             return Started(server: server, listener: listener, eth: eth, discovery: (discovery, channel))
-        case .failure(let error):
+        } catch {
             throw ValidationError("discovery failed to listen on UDP 0.0.0.0:\(port): \(error) (--nodiscover runs without it)")
         }
     }
@@ -64,25 +61,6 @@ enum NodeNetwork {
         } catch {
             throw ValidationError("\(error)")
         }
-    }
-}
-
-/// Runs async work to its end from synchronous code (the CLI's commands are synchronous; the work
-/// runs on the NIO event loops).
-enum Blocking {
-    static func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
-        let box = Box<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            do { box.result = .success(try await work()) } catch { box.result = .failure(error) }
-            done.signal()
-        }
-        done.wait()
-        return box.result!
-    }
-
-    private final class Box<T>: @unchecked Sendable {
-        var result: Result<T, any Error>?
     }
 }
 

@@ -65,6 +65,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
     ],
     targets: [
         // System libraries from Debian's -dev packages (installed by `make deps`).
@@ -88,7 +89,8 @@ let package = Package(
         // gas, contract addresses (revm's handler crate).
         .target(name: "Execution", dependencies: ["Primitives", "EVM", "State"], swiftSettings: optimised),
 
-        .target(name: "Attestation", dependencies: ["Primitives", "Signatures", "COpenSSL", "EVM"],
+        .target(name: "Attestation", dependencies: ["Primitives", "Signatures", "COpenSSL", "EVM",
+                                                   .product(name: "SwiftASN1", package: "swift-asn1")],
                 swiftSettings: optimised),
         .target(name: "InferenceAVX512", swiftSettings: avx512Kernel),
         .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM", "InferenceAVX512"],

@@ -17,6 +17,13 @@ public enum AttestationCheck: String, Sendable, CaseIterable, CustomStringConver
     case qeReportDataBinding
     /// (e) The quote header and ISV report body are signed by the attestation key.
     case isvReportSignature
+    /// (f) The collateral: TCB Info and QE Identity signed by the TCB Signing certificate, which
+    /// chains to a trusted root; both CRLs signed by their issuers; every document and
+    /// certificate valid at the given time; no certificate of the PCK chain revoked.
+    case collateral
+    /// (g) The quote against the collateral: the PCK certificate's FMSPC and PCE-ID match the TCB
+    /// Info, a TCB level is met, and the QE report matches the QE Identity.
+    case tcbEvaluation
 
     /// A short human-readable name, as the CLI prints it.
     public var description: String {
@@ -26,6 +33,8 @@ public enum AttestationCheck: String, Sendable, CaseIterable, CustomStringConver
         case .qeReportSignature: "QE report signature"
         case .qeReportDataBinding: "QE report data binding"
         case .isvReportSignature: "ISV report signature"
+        case .collateral: "collateral"
+        case .tcbEvaluation: "TCB evaluation"
         }
     }
 }

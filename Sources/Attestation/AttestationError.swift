@@ -64,6 +64,13 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The ISV report signature does not verify with the attestation key over header ‖ ISV report body.
     case invalidISVReportSignature
 
+    // MARK: (f) collateral, (g) TCB evaluation
+
+    /// The collateral was refused (check (f)).
+    case collateral(CollateralError)
+    /// The quote could not be evaluated against the collateral (check (g)).
+    case tcbEvaluation(TCBEvaluationError)
+
     // MARK: trusted roots and the simulated enclave
 
     /// A trusted root certificate could not be parsed (not DER or PEM of an X.509 certificate).
@@ -92,6 +99,10 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
             return .qeReportDataBinding
         case .invalidAttestationKey, .invalidISVReportSignature:
             return .isvReportSignature
+        case .collateral:
+            return .collateral
+        case .tcbEvaluation:
+            return .tcbEvaluation
         case .invalidTrustedRoot, .trustedRootHashMismatch, .invalidReportDataLength, .openSSLFailure:
             return nil
         }
@@ -144,6 +155,10 @@ public enum AttestationError: Error, Equatable, Sendable, CustomStringConvertibl
             return "attestation key is not a P-256 point: \(reason)"
         case .invalidISVReportSignature:
             return "ISV report signature does not verify with the attestation key over header ‖ ISV report body"
+        case .collateral(let error):
+            return "collateral refused: \(error)"
+        case .tcbEvaluation(let error):
+            return "TCB evaluation failed: \(error)"
         case .invalidTrustedRoot(let reason):
             return "trusted root is not an X.509 certificate: \(reason)"
         case .trustedRootHashMismatch(let expected, let actual):

@@ -8,9 +8,8 @@ import Signatures
 // packets, node records and enode URLs. The first input byte picks a codec (its value modulo the
 // number of cases); the rest is the input to that codec.
 //
-//  0 Hello: encode(decode(b)) == b and decode(encode(x)) == x. The client id and capability names
-//    are decoded with String(decoding:as: UTF8.self), which replaces invalid UTF-8, so the first
-//    round trip is checked only when those fields are valid UTF-8 (Fuzz/Findings/p2p/README.md).
+//  0 Hello: encode(decode(b)) == b and decode(encode(x)) == x (the client id and capability names
+//    are kept as bytes since this target found them read as lossy text; P2PTests/HelloTests).
 //  1 Disconnect: decoding is lenient on purpose (a bare reason and the empty list are accepted, as
 //    devp2p rlpx.md and go-ethereum do), so encode(decode(b)) == b only for a one-item list;
 //    decode(encode(x)) == x always.
@@ -81,46 +80,21 @@ func fuzzP2P(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-/// Text fields (Hello's client id and capability names, ENR keys) must be valid UTF-8 for
-/// encode(decode(b)) == b to be checked, unless GOLDENGRAIN_FUZZ_STRICT_TEXT is set: then every
-/// input must round-trip, which reproduces Fuzz/Findings/p2p/hello-client-id-not-utf8 and
-/// enr-key-not-utf8.
-let strictText = getenv("GOLDENGRAIN_FUZZ_STRICT_TEXT") != nil
-
-func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-    strictText || String(validating: bytes, as: UTF8.self) != nil
-}
 
 // MARK: 0, 1 — base protocol
 
 func checkHello(_ input: [UInt8]) {
     guard let hello = try? Hello(encoded: input) else { return }
     let encoded = hello.encoded
-    // clientId and capability names are read with String(decoding:), which replaces invalid UTF-8.
-    if let names = rlpTextFieldsOfHello(input), names.allSatisfy(isValidUTF8) {
-        Fuzz.check(encoded == input, "Hello: encode(decode(b)) != b for \(Fuzz.hex(input)), re-encoded \(Fuzz.hex(encoded))")
-    }
+    // The client id and capability names are kept as bytes, so every decoded Hello re-encodes to
+    // its input (P2PTests/HelloTests has the UTF-8 case this target found).
+    Fuzz.check(encoded == input, "Hello: encode(decode(b)) != b for \(Fuzz.hex(input)), re-encoded \(Fuzz.hex(encoded))")
     do {
         let again = try Hello(encoded: encoded)
         Fuzz.check(again == hello, "Hello: decode(encode(x)) != x for \(Fuzz.hex(encoded))")
     } catch {
         Fuzz.check(false, "Hello: the decoder rejects the encoder's \(Fuzz.hex(encoded)): \(error)")
     }
-}
-
-/// The raw client id and capability names of an encoded Hello (nil if its shape is unexpected).
-/// Read with `RLPReader` as the decoder reads them: extra fields are raw items whose insides need
-/// not be valid RLP, so `RLP.decode` of the whole may fail where `Hello(encoded:)` succeeds.
-func rlpTextFieldsOfHello(_ input: [UInt8]) -> [[UInt8]]? {
-    var outer = RLPReader(input)
-    guard var fields = try? outer.enterList(), (try? fields.skipItem()) != nil,
-          let clientId = try? fields.readBytes(), var capabilities = try? fields.enterList() else { return nil }
-    var names = [Array(clientId)]
-    while !capabilities.isAtEnd {
-        guard var pair = try? capabilities.enterList(), let name = try? pair.readBytes() else { return nil }
-        names.append(Array(name))
-    }
-    return names
 }
 
 func checkDisconnect(_ input: [UInt8]) {
@@ -400,27 +374,12 @@ func checkENR(_ input: [UInt8]) {
     _ = try? record.publicKey()
     _ = try? record.nodeId()
     _ = try? Enode(record: record)
-    if rawKeysOfENR(input).allSatisfy(isValidUTF8) {
-        Fuzz.check(record.encoded == input, "ENR: encode(decode(b)) != b for \(Fuzz.hex(input)), re-encoded \(Fuzz.hex(record.encoded))")
-    }
+    // Keys are kept as bytes, so every decoded record re-encodes to its input (P2PTests/ENRTests).
+    Fuzz.check(record.encoded == input, "ENR: encode(decode(b)) != b for \(Fuzz.hex(input)), re-encoded \(Fuzz.hex(record.encoded))")
     let again = try? ENR(encoded: record.encoded)
     Fuzz.check(again == record, "ENR: decode(encode(x)) != x for keys \(keys)")
     let text = try? ENR(text: record.description)
     Fuzz.check(text == record, "ENR: the text form \(record.description) does not round-trip")
-}
-
-/// The raw keys of an encoded record, read with `RLPReader` as the decoder reads them (values are
-/// raw items whose insides need not be valid RLP, so `RLP.decode` of the whole may fail).
-func rawKeysOfENR(_ input: [UInt8]) -> [[UInt8]] {
-    var outer = RLPReader(input)
-    guard var list = try? outer.enterList(), (try? list.skipItem()) != nil, (try? list.skipItem()) != nil else { return [] }
-    var keys: [[UInt8]] = []
-    while !list.isAtEnd {
-        guard let key = try? list.readBytes() else { break }
-        keys.append(Array(key))
-        guard (try? list.skipItem()) != nil else { break }
-    }
-    return keys
 }
 
 // MARK: Seeds

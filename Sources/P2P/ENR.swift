@@ -14,9 +14,13 @@ public struct ENR: Hashable, Sendable, CustomStringConvertible {
     public static let maximumSize = 300
 
     /// One key/value pair; the value is kept as its complete RLP encoding.
+    ///
+    /// The key is kept as the record's bytes: EIP-778 keys are byte strings (every defined key is
+    /// ASCII), and the v4 signature covers those bytes, so a key read as lossy text would change
+    /// the signed content (found by the p2p fuzz target, Fuzz/Findings/p2p).
     public struct Pair: Hashable, Sendable {
-        /// The key, such as "ip" or "secp256k1".
-        public var key: String
+        /// The key's bytes, such as "ip" or "secp256k1".
+        public var keyBytes: [UInt8]
         /// The value's RLP encoding.
         public var encodedValue: [UInt8]
 
@@ -25,9 +29,20 @@ public struct ENR: Hashable, Sendable, CustomStringConvertible {
         ///   - key: the key.
         ///   - encodedValue: the value's RLP encoding.
         public init(key: String, encodedValue: [UInt8]) {
-            self.key = key
+            self.init(keyBytes: Array(key.utf8), encodedValue: encodedValue)
+        }
+
+        /// Creates a pair from the key's bytes as a record holds them.
+        /// - Parameters:
+        ///   - keyBytes: the key's bytes.
+        ///   - encodedValue: the value's RLP encoding.
+        public init(keyBytes: [UInt8], encodedValue: [UInt8]) {
+            self.keyBytes = keyBytes
             self.encodedValue = encodedValue
         }
+
+        /// The key as text (bytes that are not UTF-8 show as U+FFFD).
+        public var key: String { String(decoding: keyBytes, as: UTF8.self) }
     }
 
     /// The signature over the content (64 bytes r ‖ s for "v4").
@@ -45,7 +60,7 @@ public struct ENR: Hashable, Sendable, CustomStringConvertible {
     public init(signature: [UInt8], sequence: UInt64, pairs: [Pair]) {
         self.signature = signature
         self.sequence = sequence
-        self.pairs = pairs.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+        self.pairs = pairs.sorted { $0.keyBytes.lexicographicallyPrecedes($1.keyBytes) }
     }
 
     /// Builds and signs a "v4" record; the "id" and "secp256k1" pairs are added here.
@@ -84,7 +99,7 @@ public struct ENR: Hashable, Sendable, CustomStringConvertible {
     private func appendContent(to list: inout RLPWriter) {
         list.append(uint: sequence)
         for pair in pairs {
-            list.append(bytes: Array(pair.key.utf8))
+            list.append(bytes: pair.keyBytes)
             list.append(encoded: pair.encodedValue)
         }
     }
@@ -106,14 +121,13 @@ public struct ENR: Hashable, Sendable, CustomStringConvertible {
             sequence = try list.readUInt64()
             pairs = []
             while !list.isAtEnd {
-                let key = String(decoding: try list.readBytes(), as: UTF8.self)
-                guard !list.isAtEnd else { throw ENRError.missingValue(key: key) }
+                let key = Array(try list.readBytes())
+                guard !list.isAtEnd else { throw ENRError.missingValue(key: ENRError.text(key)) }
                 let value = Array(try list.readRawItem())
-                if let previous = pairs.last?.key,
-                   !Array(previous.utf8).lexicographicallyPrecedes(Array(key.utf8)) {
-                    throw ENRError.unsortedKeys(previous: previous, key: key)
+                if let previous = pairs.last?.keyBytes, !previous.lexicographicallyPrecedes(key) {
+                    throw ENRError.unsortedKeys(previous: ENRError.text(previous), key: ENRError.text(key))
                 }
-                pairs.append(Pair(key: key, encodedValue: value))
+                pairs.append(Pair(keyBytes: key, encodedValue: value))
             }
         } catch let error as RLPError {
             throw .malformed(error)
@@ -137,7 +151,8 @@ public struct ENR: Hashable, Sendable, CustomStringConvertible {
     /// - Parameter key: the key.
     /// - Returns: the encoded value, or nil.
     public func encodedValue(forKey key: String) -> [UInt8]? {
-        pairs.first { $0.key == key }?.encodedValue
+        let keyBytes = Array(key.utf8)
+        return pairs.first { $0.keyBytes == keyBytes }?.encodedValue
     }
 
     /// The value of a pair that holds a byte string.
@@ -229,6 +244,11 @@ public enum ENRError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPublicKey(SignatureError)
     /// The signature was not made by the record's key over its content.
     case invalidSignature
+
+    /// A key as an error message shows it: the text if the bytes are UTF-8, else "0x" and hex.
+    static func text(_ key: [UInt8]) -> String {
+        String(validating: key, as: UTF8.self) ?? Hex.encode(key)
+    }
 
     /// A user-facing message.
     public var description: String {

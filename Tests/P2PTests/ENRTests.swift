@@ -83,4 +83,29 @@ import Signatures
     @Test func recordOver300BytesIsRefused() {
         #expect(throws: ENRError.tooLarge(301)) { try ENR(encoded: [UInt8](repeating: 0, count: 301)) }
     }
+
+    // Fuzz finding (p2p target, Fuzz/Findings/p2p of 2026-12-05): keys that are not UTF-8. Keys are
+    // byte strings (EIP-778); reading them as lossy text changed the content the v4 signature covers.
+    // Hand-derived: f846 = list of 70; b840 + 64 zero bytes = signature; 01 = seq 1; 81ff = key 0xff; 01 = value 1.
+    @Test func keyThatIsNotUTF8IsKeptAsSent() throws {
+        let bytes = try [UInt8](hex: "f846b840" + String(repeating: "00", count: 64) + "0181ff01")
+        let record = try ENR(encoded: bytes)
+        #expect(record.pairs == [ENR.Pair(keyBytes: [0xff], encodedValue: [0x01])])
+        #expect(record.encoded == bytes)
+    }
+
+    @Test func signedRecordWithNonUTF8KeysVerifiesAfterDecoding() throws {
+        let key = try PrivateKey(bytes: try [UInt8](hex: Self.exampleKey))
+        let signed = ENR.signV4(sequence: 7, pairs: [ENR.Pair(keyBytes: [0xfe], encodedValue: [0x01]),
+                                                     ENR.Pair(keyBytes: [0xff], encodedValue: [0x02])], key: key)
+        let decoded = try ENR(encoded: signed.encoded)
+        #expect(decoded.pairs.map(\.keyBytes) == [Array("id".utf8), Array("secp256k1".utf8), [0xfe], [0xff]])
+        #expect(decoded == signed)
+        #expect(throws: Never.self) { try decoded.verifyV4() }
+    }
+
+    @Test func repeatedNonUTF8KeyIsRefusedNamingItInHex() throws {
+        let bytes = try [UInt8](hex: "f849b840" + String(repeating: "00", count: 64) + "0181ff0181ff02")
+        #expect(throws: ENRError.unsortedKeys(previous: "0xff", key: "0xff")) { try ENR(encoded: bytes) }
+    }
 }

@@ -115,4 +115,30 @@ import Primitives
                                             remote: [Self.cap("a", 1), Self.cap("b", 1), Self.cap("c", 1)])
         #expect(shared.map(\.offset) == [0x10, 0x11])
     }
+
+    // Fuzz finding (p2p target, Fuzz/Findings/p2p of 2026-12-05): text fields that are not UTF-8.
+    // Hand-derived: f84d = list of 77 bytes; 05 = version 5; 81ff = client id, the one byte 0xff;
+    // c6 c5 83 657468 44 = [["eth", 68]]; 80 = port 0; b840 00…3f = 64-byte node id.
+    static let helloWithNonUTF8ClientId = "f84d0581ffc6c58365746844" + "80b840"
+        + "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+
+    @Test func clientIdThatIsNotUTF8IsKeptAsSent() throws {
+        let bytes = try [UInt8](hex: Self.helloWithNonUTF8ClientId)
+        let hello = try Hello(encoded: bytes)
+        #expect(hello.clientIdBytes == [0xff])
+        #expect(hello.clientId == "\u{FFFD}")
+        #expect(hello.encoded == bytes)
+    }
+
+    /// Two capability names that are different invalid UTF-8 ([0xfe], [0xff]) stay different, in
+    /// byte order, and the Hello re-encodes to its bytes. Hand-derived: f84e = list of 78; 05;
+    /// 80 = empty client id; c8 = list of 8: c3 81fe 01, c3 81ff 01; 80; b840 + 64 × 0x01.
+    @Test func capabilityNamesThatAreNotUTF8AreKeptAsSent() throws {
+        let bytes = try [UInt8](hex: "f84e0580c8c381fe01c381ff0180b840" + String(repeating: "01", count: 64))
+        let hello = try Hello(encoded: bytes)
+        #expect(hello.capabilities == [Capability(nameBytes: [0xfe], version: 1), Capability(nameBytes: [0xff], version: 1)])
+        #expect(hello.capabilities[0] < hello.capabilities[1])
+        #expect(hello.capabilities[0] != hello.capabilities[1])
+        #expect(hello.encoded == bytes)
+    }
 }

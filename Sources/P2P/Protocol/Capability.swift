@@ -1,9 +1,13 @@
 /// A subprotocol name and version a peer announces in Hello, such as eth/68 (devp2p rlpx.md).
 ///
 /// Capabilities sort by name, then by version, as go-ethereum's `Cap.Cmp` orders them.
+///
+/// The name is kept as the bytes the peer sent (go-ethereum's `Cap.Name` is a Go string, which holds
+/// any bytes): a name that is not UTF-8 simply matches no protocol of ours, and a decoded Hello
+/// re-encodes to the bytes it came from (found by the p2p fuzz target, Fuzz/Findings/p2p).
 public struct Capability: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// The protocol name, such as "eth" (at most 8 ASCII characters by convention; not enforced).
-    public var name: String
+    /// The protocol name's bytes, such as "eth" (at most 8 ASCII characters by convention; not enforced).
+    public var nameBytes: [UInt8]
     /// The protocol version.
     public var version: UInt64
 
@@ -12,16 +16,27 @@ public struct Capability: Hashable, Sendable, Comparable, CustomStringConvertibl
     ///   - name: the protocol name.
     ///   - version: the protocol version.
     public init(name: String, version: UInt64) {
-        self.name = name
+        self.init(nameBytes: Array(name.utf8), version: version)
+    }
+
+    /// Creates a capability from the name's bytes as a peer sent them.
+    /// - Parameters:
+    ///   - nameBytes: the protocol name's bytes.
+    ///   - version: the protocol version.
+    public init(nameBytes: [UInt8], version: UInt64) {
+        self.nameBytes = nameBytes
         self.version = version
     }
+
+    /// The protocol name as text (bytes that are not UTF-8 show as U+FFFD).
+    public var name: String { String(decoding: nameBytes, as: UTF8.self) }
 
     /// "name/version", as go-ethereum prints it.
     public var description: String { "\(name)/\(version)" }
 
     /// Orders by name (byte-wise), then version.
     public static func < (a: Capability, b: Capability) -> Bool {
-        if a.name != b.name { return Array(a.name.utf8).lexicographicallyPrecedes(Array(b.name.utf8)) }
+        if a.nameBytes != b.nameBytes { return a.nameBytes.lexicographicallyPrecedes(b.nameBytes) }
         return a.version < b.version
     }
 }
@@ -85,7 +100,7 @@ public struct SharedCapability: Hashable, Sendable {
             guard let ours = local.first(where: { $0.capability == capability }) else { continue }
             // Sorted input puts versions of one name together, lowest first: a higher match replaces
             // the lower one and takes over its offset.
-            if let last = result.last, last.capability.name == capability.name {
+            if let last = result.last, last.capability.nameBytes == capability.nameBytes {
                 offset -= last.messageCount
                 result.removeLast()
             }

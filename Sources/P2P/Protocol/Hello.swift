@@ -10,8 +10,9 @@ import Primitives
 public struct Hello: Hashable, Sendable {
     /// The base protocol version (GoldenGrain sends `BaseProtocol.version`, 5).
     public var protocolVersion: UInt64
-    /// The client's name and version, such as "GoldenGrain/v0.1.0/linux-x86_64".
-    public var clientId: String
+    /// The client's name and version as the sender's bytes, such as "GoldenGrain/v0.1.0/linux-x86_64"
+    /// (kept raw, as go-ethereum keeps `Name`, so that a decoded Hello re-encodes to its bytes).
+    public var clientIdBytes: [UInt8]
     /// The subprotocols the sender runs.
     public var capabilities: [Capability]
     /// The TCP port the sender listens on (0 if it does not), informational only.
@@ -32,23 +33,26 @@ public struct Hello: Hashable, Sendable {
     public init(protocolVersion: UInt64 = BaseProtocol.version, clientId: String, capabilities: [Capability],
                 listenPort: UInt64, nodeId: [UInt8], extraFields: [[UInt8]] = []) {
         self.protocolVersion = protocolVersion
-        self.clientId = clientId
+        self.clientIdBytes = Array(clientId.utf8)
         self.capabilities = capabilities
         self.listenPort = listenPort
         self.nodeId = nodeId
         self.extraFields = extraFields
     }
 
+    /// The client id as text (bytes that are not UTF-8 show as U+FFFD), as admin_peers reports it.
+    public var clientId: String { String(decoding: clientIdBytes, as: UTF8.self) }
+
     /// The message payload.
     public var encoded: [UInt8] {
         var writer = RLPWriter(reservingCapacity: 128)
         writer.appendList { list in
             list.append(uint: protocolVersion)
-            list.append(bytes: Array(clientId.utf8))
+            list.append(bytes: clientIdBytes)
             list.appendList { caps in
                 for capability in capabilities {
                     caps.appendList { pair in
-                        pair.append(bytes: Array(capability.name.utf8))
+                        pair.append(bytes: capability.nameBytes)
                         pair.append(uint: capability.version)
                     }
                 }
@@ -78,7 +82,7 @@ public struct Hello: Hashable, Sendable {
         protocolVersion = try readField(message, "protocolVersion", from: &fields) { (reader) throws(RLPError) in try reader.readUInt64() }
         try present("clientId")
         let name = try readField(message, "clientId", from: &fields) { (reader) throws(RLPError) in try reader.readBytes() }
-        clientId = String(decoding: name, as: UTF8.self)
+        clientIdBytes = Array(name)
         try present("capabilities")
         var capabilityReader = try readField(message, "capabilities", from: &fields) { (reader) throws(RLPError) in try reader.enterList() }
         capabilities = []
@@ -95,7 +99,7 @@ public struct Hello: Hashable, Sendable {
             guard items == 2 else { throw .wrongCapabilityFieldCount(index: index, actual: items) }
             let capName = try readField(message, field + " name", from: &pair) { (reader) throws(RLPError) in try reader.readBytes() }
             let version = try readField(message, field + " version", from: &pair) { (reader) throws(RLPError) in try reader.readUInt64() }
-            capabilities.append(Capability(name: String(decoding: capName, as: UTF8.self), version: version))
+            capabilities.append(Capability(nameBytes: Array(capName), version: version))
         }
         try present("listenPort")
         listenPort = try readField(message, "listenPort", from: &fields) { (reader) throws(RLPError) in try reader.readUInt64() }

@@ -60,7 +60,18 @@ extension Node {
                                                maxFeePerGas: maxFee, maxPriorityFeePerGas: tip, gasLimit: gasLimit,
                                                to: request.to, value: request.value ?? .zero, data: request.data,
                                                accessList: request.accessList ?? [], sender: sender)
-        return try executor.processor.apply(transaction, in: environment, to: state, tracer: tracer)
+        let outcome = try executor.processor.apply(transaction, in: environment, to: state, tracer: tracer)
+        return Self.withReturnData(outcome, state: state)
+    }
+
+    /// The outcome with geth's return data (`ExecutionResult.ReturnData`, what eth_call and a
+    /// trace's `returnValue` show): for a successful creation, the deployed code. The processor
+    /// leaves the output of a creation empty, as the RETURNDATA buffer after CREATE is (EIP-211).
+    static func withReturnData(_ outcome: TransactionOutcome, state: WorldState) -> TransactionOutcome {
+        guard let created = outcome.createdAddress else { return outcome }
+        var withCode = outcome
+        withCode.output = state.code(of: created)
+        return withCode
     }
 
     /// The least gas with which a transaction succeeds (eth_estimateGas), by geth's binary search:
@@ -148,7 +159,7 @@ extension Node {
                 do throws(TransactionValidationError) {
                     let outcome = try executor.processor.apply(transaction, in: environment, to: state,
                                                                tracer: index == location.index ? tracer : nil)
-                    if index == location.index { return outcome }
+                    if index == location.index { return Self.withReturnData(outcome, state: state) }
                 } catch {
                     throw .chain(.invalidTransaction(number: record.number, index: index, .validation(error)))
                 }

@@ -455,9 +455,9 @@ def struct_logs_of_a_revert(c, trace):
 
 
 def struct_logs_without_stack_and_storage(c, trace):
-    # (geth's returnValue of a creation is the deployed code; this node's is empty: see the report
-    # in docs/rpc.md's differences, so it is not checked here.)
-    assert trace["failed"] is False and trace["structLogs"][-1]["op"] == "RETURN"
+    # A creation's returnValue is the deployed code, as geth's (ExecutionResult.ReturnData).
+    assert trace["failed"] is False and trace["returnValue"] == "0x" + LOGGER_RUNTIME.hex()
+    assert trace["structLogs"][-1]["op"] == "RETURN"
     assert all("stack" not in step and "storage" not in step and "memory" not in step for step in trace["structLogs"])
 
 

@@ -2,9 +2,11 @@ import Primitives
 import Signatures
 
 /// The node's accounts and dev conveniences, as anvil and Hardhat have them: the unlocked keys
-/// eth_sendTransaction signs with, impersonated senders, automine, the dev clock
-/// (evm_increaseTime, evm_setNextBlockTimestamp) and evm_snapshot's saved states. One named part
-/// of the node instead of eight loose properties; read and changed under the node's lock.
+/// eth_sendTransaction signs with, impersonated senders, automine and interval mining, the dev
+/// clock (evm_increaseTime, evm_setNextBlockTimestamp, anvil_setBlockTimestampInterval), the next
+/// block's base fee and gas limit when a dev method fixed them, the log switch and evm_snapshot's
+/// saved states. One named part of the node instead of loose properties; read and changed under
+/// the node's lock.
 struct DevControls {
     /// Unlocked keys by address (eth_sendTransaction, eth_sign).
     var keys: [Address: PrivateKey] = [:]
@@ -14,6 +16,20 @@ struct DevControls {
     var impersonated: Set<Address> = []
     /// Seal a block as soon as transactions arrive (evm_setAutomine).
     var isAutomine: Bool
+    /// Accept every sender of eth_sendTransaction without a key (anvil_autoImpersonateAccount).
+    var isAutoImpersonating = false
+    /// Interval mining (anvil's `--block-time`): seconds between blocks, nil when off.
+    var blockTime: UInt64?
+    /// When the interval sealer seals next, in seconds since the epoch on the wall clock.
+    var nextIntervalSeal: Double = 0
+    /// The next block's base fee, when fixed (anvil_setNextBlockBaseFeePerGas); used up by that block.
+    var nextBaseFee: UInt256?
+    /// The gas limit of every later block, when fixed (evm_setBlockGasLimit).
+    var blockGasLimit: UInt64?
+    /// Seconds between block timestamps, when fixed (anvil_setBlockTimestampInterval).
+    var timestampInterval: UInt64?
+    /// Whether the node's log lines are written (anvil_setLoggingEnabled).
+    var isLoggingEnabled = true
     /// Seconds added to the wall clock for new blocks' timestamps (evm_increaseTime).
     var timeOffset: Int64 = 0
     /// The next block's timestamp, when fixed (evm_setNextBlockTimestamp).

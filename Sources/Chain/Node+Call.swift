@@ -178,11 +178,11 @@ extension Node {
     /// The suggested legacy gas price (eth_gasPrice): the next block's base fee plus the suggested tip.
     /// - Returns: wei per gas.
     public func gasPrice() -> UInt256 {
-        locked { Header.nextBaseFee(parent: chain.head) &+ Self.defaultPriorityFee }
+        locked { nextBaseFeeLocked() &+ Self.defaultPriorityFee }
     }
 
     /// The base fee the next block will have.
-    public var nextBaseFee: UInt256 { locked { Header.nextBaseFee(parent: chain.head) } }
+    public var nextBaseFee: UInt256 { locked { nextBaseFeeLocked() } }
 
     /// Base fees, gas-used ratios and tip percentiles of up to 1024 blocks ending at `newest`
     /// (eth_feeHistory). Tips are each transaction's effective tip, sorted and weighted by the gas it
@@ -248,7 +248,8 @@ extension Node {
                 }
                 rewards.append(row)
             }
-            baseFees.append(Header.nextBaseFee(parent: newestHeader))
+            // After the head, the base fee the next block will really have (anvil_setNextBlockBaseFeePerGas included).
+            baseFees.append(newestHeader.number == chain.head.number ? nextBaseFeeLocked() : Header.nextBaseFee(parent: newestHeader))
             return FeeHistory(oldestBlock: oldest, baseFeePerGas: baseFees, gasUsedRatio: ratios, reward: rewards)
         }
     }

@@ -148,6 +148,104 @@ extension Node {
     }
 }
 
+// anvil's block-environment, pool and switch methods (anvil_setNextBlockBaseFeePerGas,
+// evm_setBlockGasLimit, anvil_setBlockTimestampInterval, anvil_dropTransaction,
+// anvil_autoImpersonateAccount, anvil_setLoggingEnabled).
+
+extension Node {
+    /// Fixes the next block's base fee (anvil_setNextBlockBaseFeePerGas). Pool admission, the fee
+    /// suggestions and eth_sendTransaction's defaults use it at once; the block after that one
+    /// follows EIP-1559's rule from it again. Such a block does not verify on another node, as
+    /// with anvil.
+    /// - Parameter baseFee: the base fee in wei per gas.
+    public func setNextBlockBaseFee(_ baseFee: UInt256) {
+        locked { dev.nextBaseFee = baseFee }
+    }
+
+    /// The most gas a block may be given (geth's `MaxGasLimit`, 2^63 − 1).
+    public static let maximumBlockGasLimit = UInt64(Int64.max)
+
+    /// Fixes the gas limit of every later block (evm_setBlockGasLimit), exactly, as anvil does
+    /// (geth would move toward it by parent/1024 per block); pool admission uses it at once.
+    /// - Parameter gasLimit: the gas limit.
+    /// - Throws: `NodeError.invalidArgument` above `maximumBlockGasLimit`.
+    public func setBlockGasLimit(_ gasLimit: UInt64) throws(NodeError) {
+        guard gasLimit <= Self.maximumBlockGasLimit else {
+            throw .invalidArgument("gas limit \(gasLimit) exceeds the most a block may have (\(Self.maximumBlockGasLimit))")
+        }
+        locked { dev.blockGasLimit = gasLimit }
+    }
+
+    /// The gas limit the next block will have.
+    public var nextBlockGasLimit: UInt64 { locked { nextGasLimit() } }
+
+    /// Gives every later block the timestamp of its parent plus `seconds`
+    /// (anvil_setBlockTimestampInterval), whatever the clock says; evm_setNextBlockTimestamp still
+    /// fixes one block. An interval of 0 steps by one second, because blocks here are strictly
+    /// increasing in time (anvil would repeat the parent's timestamp).
+    /// - Parameter seconds: the interval.
+    /// - Throws: `NodeError.invalidArgument` past `maximumTimestamp`.
+    public func setBlockTimestampInterval(_ seconds: UInt64) throws(NodeError) {
+        guard seconds <= Self.maximumTimestamp else {
+            throw .invalidArgument("interval \(seconds) is past the latest timestamp this node accepts (\(Self.maximumTimestamp))")
+        }
+        locked { dev.timestampInterval = seconds }
+    }
+
+    /// Ends anvil_setBlockTimestampInterval's interval (anvil_removeBlockTimestampInterval); later
+    /// blocks take their time from the dev clock again.
+    /// - Returns: whether an interval was set.
+    @discardableResult
+    public func removeBlockTimestampInterval() -> Bool {
+        locked {
+            defer { dev.timestampInterval = nil }
+            return dev.timestampInterval != nil
+        }
+    }
+
+    /// Removes a transaction from the pool (anvil_dropTransaction), and with a pending (executable)
+    /// one the same sender's pending transactions after it, which could no longer be mined (anvil
+    /// drops these dependants too); a queued one goes alone.
+    /// - Parameter hash: the transaction hash.
+    /// - Returns: the hash if the pool held it, else nil.
+    public func dropTransaction(hash: Hash32) -> Hash32? {
+        locked { () -> Hash32? in
+            guard let pooled = pool.transaction(hash: hash) else { return nil }
+            let state = pendingState()
+            let run = pool.pending(stateNonce: { state.nonce(of: $0) }).first { $0.first?.sender == pooled.sender } ?? []
+            if run.contains(where: { $0.hash == hash }) {
+                for dependant in run where dependant.transaction.nonce >= pooled.transaction.nonce {
+                    pool.remove(hash: dependant.hash)
+                }
+            } else {
+                pool.remove(hash: hash)
+            }
+            return hash
+        }
+    }
+
+    /// Empties the pool, pending and queued (anvil_dropAllTransactions).
+    public func dropAllTransactions() {
+        locked { pool = TransactionPool(limits: pool.limits) }
+    }
+
+    /// Lets eth_sendTransaction send from any account without its key while on
+    /// (anvil_autoImpersonateAccount), as `impersonate(_:)` does for one account.
+    /// - Parameter isOn: the new setting.
+    public func setAutoImpersonation(_ isOn: Bool) {
+        locked { dev.isAutoImpersonating = isOn }
+    }
+
+    /// Whether the node writes its log lines (anvil_setLoggingEnabled; on at start).
+    public var isLoggingEnabled: Bool { locked { dev.isLoggingEnabled } }
+
+    /// Turns the node's log lines on or off (anvil_setLoggingEnabled).
+    /// - Parameter isOn: the new setting.
+    public func setLoggingEnabled(_ isOn: Bool) {
+        locked { dev.isLoggingEnabled = isOn }
+    }
+}
+
 extension Date {
     /// Whole seconds since the Unix epoch, now.
     static var nowSeconds: UInt64 { UInt64(Date().timeIntervalSince1970) }

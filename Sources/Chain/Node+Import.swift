@@ -116,7 +116,7 @@ extension Node {
             where !adoptedHashes.contains(record.transactionHashes[index]) {
                 let pooled = PooledTransaction(transaction: transaction, hash: record.transactionHashes[index],
                                                sender: record.senders[index])
-                _ = try? pool.add(pooled, state: state, baseFee: Header.nextBaseFee(parent: chain.head),
+                _ = try? pool.add(pooled, state: state, baseFee: nextBaseFeeLocked(),
                                   blockGasLimit: nextGasLimit())
             }
         }

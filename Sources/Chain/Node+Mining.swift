@@ -97,13 +97,27 @@ extension Node {
         }
     }
 
-    /// The timestamp the next block gets (see the type's documentation).
+    /// The timestamp the next block gets (see the type's documentation): the one
+    /// evm_setNextBlockTimestamp fixed, else parent + the anvil_setBlockTimestampInterval interval
+    /// (as anvil, whose interval wins over the clock), else the dev clock; never before parent +
+    /// max(period, 1). An interval step stops at `maximumTimestamp`, so no sequence of blocks can
+    /// carry the clock arithmetic past Int64.
     func nextBlockTimestamp() -> UInt64 {
         if let nextTimestamp = dev.nextTimestamp { return nextTimestamp }
         let parent = chain.head.timestamp
-        let now = Int64(Date().timeIntervalSince1970) + dev.timeOffset
         let earliest = parent + max(configuration.genesis.clique.period, 1)
+        if let interval = dev.timestampInterval {
+            let (stepped, overflow) = parent.addingReportingOverflow(interval)
+            return max(overflow ? Self.maximumTimestamp : min(stepped, Self.maximumTimestamp), earliest)
+        }
+        let now = Int64(Date().timeIntervalSince1970) + dev.timeOffset
         return max(UInt64(max(now, 0)), earliest)
+    }
+
+    /// The base fee of the next block: the one anvil_setNextBlockBaseFeePerGas fixed, else
+    /// EIP-1559's rule applied to the head (lock held).
+    func nextBaseFeeLocked() -> UInt256 {
+        dev.nextBaseFee ?? Header.nextBaseFee(parent: chain.head)
     }
 
     /// Builds, seals and stores one block on the head (lock held).
@@ -116,7 +130,7 @@ extension Node {
         var header = Header(parentHash: chain.headHash, coinbase: .zero, stateRoot: .zero,
                             transactionsRoot: .zero, receiptsRoot: .zero, logsBloom: .empty, difficulty: .zero,
                             number: parent.number + 1, gasLimit: nextGasLimit(), gasUsed: 0, timestamp: stamp,
-                            extraData: [], mixHash: .zero, nonce: 0, baseFeePerGas: Header.nextBaseFee(parent: parent))
+                            extraData: [], mixHash: .zero, nonce: 0, baseFeePerGas: nextBaseFeeLocked())
         let state = pendingState()
         // Whatever happens below, this state object may hold half a block: drop it unless the block lands.
         cachedState = nil
@@ -135,6 +149,7 @@ extension Node {
                                           stateBatch: built.executed.stateBatch)
             cachedState = state
             dev.nextTimestamp = nil
+            dev.nextBaseFee = nil
             recentHashes[record.number] = record.hash
             if record.number >= 256 { recentHashes[record.number - 256] = nil }
             for sender in Set(record.senders) { pool.removeStale(of: sender, stateNonce: state.nonce(of: sender)) }
@@ -145,9 +160,11 @@ extension Node {
         }
     }
 
-    /// The gas limit of the next block: the configured one moved toward by at most parent/1024 − 1
-    /// per block (as geth's CalcGasLimit), or the parent's.
+    /// The gas limit of the next block: the one evm_setBlockGasLimit fixed (exactly, as anvil sets
+    /// it), else the configured one moved toward by at most parent/1024 − 1 per block (as geth's
+    /// CalcGasLimit), or the parent's.
     func nextGasLimit() -> UInt64 {
+        if let fixed = dev.blockGasLimit { return fixed }
         let parent = chain.head.gasLimit
         guard let desired = configuration.blockGasLimit, desired != parent else { return parent }
         let step = max(parent / BlockExecutor.gasLimitBoundDivisor, 1) - 1
@@ -155,11 +172,46 @@ extension Node {
         return max(desired, parent - step, BlockExecutor.minimumGasLimit)
     }
 
-    /// Starts sealing a block every `period` seconds on a background thread (period > 0); with
-    /// period 0 and automine off it does nothing. Out-of-turn signers wait the EIP-225 wiggle.
+    /// Starts sealing a block every `period` seconds on a background thread (period > 0), or every
+    /// `blockTime` seconds with interval mining on (`setIntervalMining`); otherwise it does
+    /// nothing. Out-of-turn signers wait the EIP-225 wiggle.
     public func startSealing() {
-        guard configuration.genesis.clique.period > 0 else { return }
+        guard configuration.genesis.clique.period > 0 || locked({ dev.blockTime != nil }) else { return }
         sealer.start(self)
+    }
+
+    /// Seconds between interval-mined blocks, or nil when interval mining is off.
+    public var blockTime: UInt64? { locked { dev.blockTime } }
+
+    /// Turns interval mining on (anvil's `--block-time N`: a block every `seconds` seconds on the
+    /// wall clock, empty or not, and automine off) or off (nil or 0). Blocks are sealed on a
+    /// fixed schedule from now, whole seconds apart, so consecutive timestamps step by exactly
+    /// `seconds` unless the dev clock is moved; an evm_mine in between does not shift it (anvil's
+    /// interval keeps ticking too). Only for a period-0 chain: a period-N chain already seals every
+    /// N seconds. Call `startSealing()` (the CLI's sealer service does) for the blocks to come.
+    /// - Parameter seconds: the interval, nil or 0 for off.
+    public func setIntervalMining(_ seconds: UInt64?) {
+        locked {
+            guard let seconds, seconds > 0 else {
+                dev.blockTime = nil
+                return
+            }
+            dev.blockTime = seconds
+            dev.isAutomine = false
+            dev.nextIntervalSeal = Date().timeIntervalSince1970.rounded(.down) + Double(seconds)
+        }
+    }
+
+    /// Moves the interval schedule past a seal the sealer just made (lock held): the next tick,
+    /// skipping ticks already missed, so a stalled node does not seal a burst of blocks afterwards.
+    func scheduleNextIntervalSeal() {
+        guard let blockTime = dev.blockTime else { return }
+        let now = Date().timeIntervalSince1970
+        dev.nextIntervalSeal += Double(blockTime)
+        if dev.nextIntervalSeal <= now {
+            let missed = ((now - dev.nextIntervalSeal) / Double(blockTime)).rounded(.down) + 1
+            dev.nextIntervalSeal += missed * Double(blockTime)
+        }
     }
 
     /// Stops the sealing thread; when this returns, no seal is in progress and none will start.
@@ -168,6 +220,8 @@ extension Node {
     /// When the next block's seal is due, in seconds since the epoch on the wall clock: the next
     /// timestamp (dev clock applied) plus the engine's delay (the out-of-turn wiggle; infinite
     /// while this node may not seal). Lock held.
+    /// With interval mining on a period-0 chain, the schedule's next tick instead (still infinite
+    /// while this node may not seal); with neither, never.
     func nextSealDue() -> Double {
         let timestamp = nextBlockTimestamp()
         var probe = chain.head
@@ -175,6 +229,11 @@ extension Node {
         probe.number += 1
         probe.timestamp = timestamp
         probe.difficulty = .zero
-        return Double(Int64(timestamp) - dev.timeOffset) + engine.sealDelay(for: probe, chain: chain)
+        let delay = engine.sealDelay(for: probe, chain: chain)
+        guard configuration.genesis.clique.period > 0 else {
+            guard dev.blockTime != nil, delay.isFinite else { return .infinity }
+            return dev.nextIntervalSeal
+        }
+        return Double(Int64(timestamp) - dev.timeOffset) + delay
     }
 }

@@ -56,7 +56,7 @@ extension Node {
     func addLocked(_ pooled: PooledTransaction) throws(NodeError) -> Hash32 {
         let state = pendingState()
         do throws(TransactionPoolError) {
-            try pool.add(pooled, state: state, baseFee: Header.nextBaseFee(parent: chain.head), blockGasLimit: nextGasLimit())
+            try pool.add(pooled, state: state, baseFee: nextBaseFeeLocked(), blockGasLimit: nextGasLimit())
         } catch {
             throw .rejected(error)
         }
@@ -78,10 +78,10 @@ extension Node {
         guard let from = request.from else { throw .invalidArgument("missing from: eth_sendTransaction needs a sender") }
         let hash = try locked { () throws(NodeError) -> Hash32 in
             let key = dev.keys[from]
-            guard key != nil || dev.impersonated.contains(from) else { throw .unknownAccount(from) }
+            guard key != nil || dev.impersonated.contains(from) || dev.isAutoImpersonating else { throw .unknownAccount(from) }
             let state = pendingState()
             let nonce = request.nonce ?? pool.pendingNonce(of: from, stateNonce: state.nonce(of: from))
-            let nextBaseFee = Header.nextBaseFee(parent: chain.head)
+            let nextBaseFee = nextBaseFeeLocked()
             var filled = request
             let gas: UInt64
             if let requested = request.gas {

@@ -169,7 +169,10 @@ public final class Node: @unchecked Sendable {
         }
     }
 
+    /// Writes one log line unless anvil_setLoggingEnabled(false) silenced the node (lock held: every
+    /// caller logs from inside a locked section).
     func log(_ line: String) {
+        guard dev.isLoggingEnabled else { return }
         configuration.logger?(line)
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// The period-N sealer (EIP-225 with period > 0): a thread that seals a block on the node's head
-/// whenever the consensus engine says this signer's seal is due, waiting the out-of-turn wiggle.
+/// The period-N sealer (EIP-225 with period > 0, or interval mining on a period-0 dev chain): a
+/// thread that seals a block on the node's head whenever the node says this signer's seal is due
+/// (`Node.nextSealDue`), waiting the out-of-turn wiggle.
 /// One named part of the node; automine and evm_mine seal on the caller's thread instead.
 final class Sealer: Sendable {
     private struct Running {
@@ -59,6 +60,7 @@ final class Sealer: Sendable {
                 } catch {
                     node.log("sealing failed: \(error)")
                 }
+                node.scheduleNextIntervalSeal()
             }
             if isStopped { return }
         }

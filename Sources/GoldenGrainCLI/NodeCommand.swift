@@ -71,6 +71,10 @@ struct NodeCommand: ParsableCommand {
     @Flag(name: .customLong("no-automine"), help: "With period 0, mine only on evm_mine.")
     var noAutomine = false
 
+    @Option(name: .customLong("block-time"),
+            help: "With --dev, interval mining as anvil's --block-time: a block every N seconds (empty ones too), automine off.")
+    var blockTime: UInt64?
+
     @Flag(name: .customLong("sync-writes"), help: "fsync every block (survives power loss, not only kill -9).")
     var syncWrites = false
 
@@ -94,6 +98,10 @@ struct NodeCommand: ParsableCommand {
             throw ValidationError("--p2p-port \(p2pPort): expected a TCP port from 0 to 65535")
         }
         if maxPeers < 0 { throw ValidationError("--maxpeers \(maxPeers): expected 0 or more") }
+        if let blockTime {
+            guard dev else { throw ValidationError("--block-time needs --dev (a --genesis chain seals every clique.period seconds)") }
+            guard blockTime >= 1 else { throw ValidationError("--block-time \(blockTime): expected a whole number of seconds, at least 1") }
+        }
         if bootnodes != nil && !p2pEnabled { throw ValidationError("--bootnodes needs devp2p: with --dev, give --p2p-port too") }
         _ = try parsedBootnodes()
         _ = try advertisedHost()
@@ -256,10 +264,17 @@ enum NodeStartup {
             let text = try String(contentsOfFile: keyFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             configuration.signerKey = try PrivateKey(bytes: Hex.decode(text))
         }
-        if command.noAutomine { configuration.isAutomine = false }
+        if command.noAutomine || command.blockTime != nil { configuration.isAutomine = false }
         configuration.logger = { line in NodeStartup.say(line) }
-        guard let store else { return try Node.goldenGrain(configuration: configuration, store: MemoryStore()) }
-        return try Node.goldenGrain(configuration: configuration, store: store, syncsWrites: command.syncWrites)
+        let node: Node
+        if let store {
+            node = try Node.goldenGrain(configuration: configuration, store: store, syncsWrites: command.syncWrites)
+        } else {
+            node = try Node.goldenGrain(configuration: configuration, store: MemoryStore())
+        }
+        // --block-time: the sealer service seals on this schedule (anvil's interval mining).
+        if let blockTime = command.blockTime { node.setIntervalMining(blockTime) }
+        return node
     }
 
     /// ~/.goldengrain/<network>.
@@ -293,7 +308,14 @@ enum NodeStartup {
         lines.append("Chain ID:          \(node.chainId)")
         lines.append("Signer:            \(node.signer.map { "\($0)" } ?? "none (this node follows only)")")
         let period = node.configuration.genesis.clique.period
-        lines.append("Block production:  \(period == 0 ? (node.isAutomine ? "automine (a block as soon as transactions arrive)" : "on evm_mine") : "every \(period) s")")
+        let production = if let blockTime = node.blockTime {
+            "every \(blockTime) s (--block-time)"
+        } else if period == 0 {
+            node.isAutomine ? "automine (a block as soon as transactions arrive)" : "on evm_mine"
+        } else {
+            "every \(period) s"
+        }
+        lines.append("Block production:  \(production)")
         lines.append("Data:              \(started.datadir.map { $0 + "/chaindata (LevelDB)" } ?? "in memory (--ephemeral)")")
         let genesisTime = node.configuration.genesis.timestamp
         lines.append("Genesis time:      \(genesisTime) (\(AttestFiles.date(Int64(clamping: genesisTime))))")

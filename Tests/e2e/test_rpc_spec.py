@@ -114,8 +114,9 @@ def result_schema(method):
 EXTRA_RESULT_SCHEMAS = {
     "eth_hashrate": component("uint"),
     "eth_mining": {"type": "boolean"},
-    "eth_getUncleCountByBlockNumber": component("uint"),
-    "eth_getUncleCountByBlockHash": component("uint"),
+    # geth: zero uncles for a known block (none on Clique), null for an unknown one.
+    "eth_getUncleCountByBlockNumber": {"oneOf": [component("notFound"), component("uint")]},
+    "eth_getUncleCountByBlockHash": {"oneOf": [component("notFound"), component("uint")]},
     # geth's debug_traceCall returns what debug_traceTransaction returns for the same tracer.
     "debug_traceCall": component("OpcodeTransactionTrace"),
     # geth's txpool_inspect: txpool_content's shape with each transaction summarised as a string.
@@ -131,6 +132,19 @@ EXTRA_RESULT_SCHEMAS = {
     "eth_subscribe": component("uint"),
     "eth_unsubscribe": {"type": "boolean"},
 }
+
+
+def header_schema():
+    """geth's header JSON (RPCMarshalHeader): the specification's Block without the body members, or null."""
+    block = copy.deepcopy(SPEC_SCHEMAS["Block"])
+    body = ("size", "transactions", "uncles", "withdrawals")
+    block["required"] = [name for name in block["required"] if name not in body]
+    block["properties"] = {name: schema for name, schema in block["properties"].items() if name not in body}
+    return {"oneOf": [component("notFound"), block]}
+
+
+EXTRA_RESULT_SCHEMAS["eth_getHeaderByNumber"] = header_schema()
+EXTRA_RESULT_SCHEMAS["eth_getHeaderByHash"] = header_schema()
 
 
 def method_schema(method):
@@ -561,6 +575,27 @@ def is_head(c, block):
     assert block["number"] == hex(c.empty_block)
 
 
+def receipts_are(names):
+    """A block's receipts: one per transaction sent under these names, each as eth_getTransactionReceipt
+    gives it and as the transaction was signed."""
+    def check(c, receipts):
+        assert receipts == [c.receipt(name) for name in names]
+        for name, receipt in zip(names, receipts):
+            receipt_is(name)(c, receipt)
+    return check
+
+
+def header_of_block(number):
+    """geth's header: the block object without size, transactions and uncles, hashing to the block's hash
+    (keccak256 of debug_getRawHeader's RLP)."""
+    def check(c, header):
+        block = c.block(number)
+        assert header == {key: value for key, value in block.items() if key not in ("size", "transactions", "uncles")}
+        raw = bytes.fromhex(result(c.url, "debug_getRawHeader", [hex(number)])[2:])
+        assert "0x" + keccak256(raw).hex() == header["hash"]
+    return check
+
+
 def hash_of(name):
     return lambda c: [c.sent[name].hash]
 
@@ -625,6 +660,16 @@ def build_cases():
         Case("eth_getBlockTransactionCountByHash", "unknown", lambda c: [ZERO_HASH], check=equals(None)),
         Case("eth_getUncleCountByBlockNumber", "no uncles", lambda c: ["0x1"], check=equals("0x0")),
         Case("eth_getUncleCountByBlockHash", "no uncles", lambda c: [c.block(1)["hash"]], check=equals("0x0")),
+        Case("eth_getUncleCountByBlockNumber", "beyond the head", lambda c: ["0x64"], check=equals(None)),
+        Case("eth_getUncleCountByBlockHash", "unknown", lambda c: [ZERO_HASH], check=equals(None)),
+        Case("eth_getBlockReceipts", "empty block", lambda c: [hex(c.empty_block)], check=equals([])),
+        Case("eth_getBlockReceipts", "beyond the head", lambda c: ["0x64"], check=equals(None)),
+        Case("eth_getBlockReceipts", "unknown hash", lambda c: [ZERO_HASH], check=equals(None)),
+        Case("eth_getBlockReceipts", "EIP-1898 block hash", lambda c: [{"blockHash": c.block(2)["hash"]}],
+             check=lambda c, receipts: equals([c.receipt("2930 call")])(c, receipts)),
+        Case("eth_getHeaderByNumber", "beyond the head", lambda c: ["0x64"], check=equals(None)),
+        Case("eth_getHeaderByNumber", "latest", lambda c: ["latest"], check=lambda c, header: is_head(c, header)),
+        Case("eth_getHeaderByHash", "unknown", lambda c: [ZERO_HASH], check=equals(None)),
         Case("eth_getTransactionByHash", "pending", lambda c: [c.pending.hash], check=pending_transaction),
         Case("eth_getTransactionByHash", "unknown", lambda c: [ZERO_HASH], check=equals(None)),
         Case("eth_getTransactionByBlockHashAndIndex", "2930 call", lambda c: [c.block(2)["hash"], "0x0"],
@@ -679,7 +724,9 @@ def build_cases():
         Case("eth_newBlockFilter", "new"),
         Case("eth_newPendingTransactionFilter", "new"),
     ]
-    for name in MINED:
+    for index, name in enumerate(MINED):
+        cases.append(Case("eth_getBlockReceipts", name, lambda c, n=index + 1: [hex(n)],
+                          check=lambda c, receipts, name=name: receipts_are([name])(c, receipts)))
         cases.append(Case("eth_getTransactionByHash", name, hash_of(name), check=transaction_is(name)))
         cases.append(Case("eth_getTransactionReceipt", name, hash_of(name), check=receipt_is(name)))
         if name != "sendTransaction":
@@ -690,6 +737,10 @@ def build_cases():
                           check=block_is(number, full=False)))
         cases.append(Case("eth_getBlockByHash", f"block {number}, full", lambda c, n=number: [c.block(n)["hash"], True],
                           check=block_is(number, full=True)))
+        cases.append(Case("eth_getHeaderByNumber", f"block {number}", lambda c, n=number: [hex(n)],
+                          check=header_of_block(number)))
+        cases.append(Case("eth_getHeaderByHash", f"block {number}", lambda c, n=number: [c.block(n)["hash"]],
+                          check=header_of_block(number)))
         cases.append(Case("debug_getRawHeader", f"block {number}", lambda c, n=number: [hex(n)],
                           check=lambda c, raw, n=number: equals(c.block(n)["hash"])(
                               c, "0x" + keccak256(bytes.fromhex(raw[2:])).hex())))
@@ -774,7 +825,8 @@ def test_reverts_are_errors_with_the_revert_data(chain):
 
 
 # Methods that act even without parameters; the probe below leaves them out.
-ACTING_WITHOUT_PARAMS = {"evm_mine", "anvil_mine", "hardhat_mine", "evm_snapshot"}
+ACTING_WITHOUT_PARAMS = {"evm_mine", "anvil_mine", "hardhat_mine", "evm_snapshot", "anvil_dropAllTransactions",
+                         "hardhat_dropAllTransactions"}
 
 
 def test_method_lists_match_the_specification_the_handlers_and_the_doc(chain):
@@ -829,6 +881,7 @@ VALID_PARAMS = {
     "eth_getBlockByNumber": ["latest", False],
     "eth_getBlockTransactionCountByHash": [ZERO_HASH],
     "eth_getBlockTransactionCountByNumber": ["latest"],
+    "eth_getBlockReceipts": ["latest"],
     "eth_call": [{"to": A1}, "latest"],
     "eth_estimateGas": [{"from": A0, "to": A1}, "latest"],
     "eth_createAccessList": [{"from": A0, "to": A1}, "latest"],

@@ -153,13 +153,17 @@ public enum ChainJSON {
         return .object(members)
     }
 
-    /// A header object for `eth_subscribe("newHeads")`, geth's `RPCMarshalHeader` fields, sorted.
+    /// A header object, geth's `RPCMarshalHeader` fields, sorted: for `eth_subscribe("newHeads")`
+    /// as it is, and with the total difficulty for `eth_getHeaderByNumber`/`ByHash` (geth's
+    /// `rpcMarshalHeader` adds it, as its blocks carry it), so that a header is its block object
+    /// without `size`, `transactions` and `uncles`.
     /// - Parameters:
     ///   - header: the header.
     ///   - hash: its hash.
+    ///   - totalDifficulty: the total difficulty up to this block, or nil to leave it out.
     ///   - extraDataLimit: the most `extraData` bytes to show, or nil for all.
     /// - Returns: the JSON object.
-    public static func header(_ header: Header, hash: Hash32, extraDataLimit: Int? = nil) -> JSON {
+    public static func header(_ header: Header, hash: Hash32, totalDifficulty: UInt256? = nil, extraDataLimit: Int? = nil) -> JSON {
         var members: [(String, JSON)] = []
         if let baseFee = header.baseFeePerGas { members.append(("baseFeePerGas", Quantity.json(baseFee))) }
         members += [
@@ -178,8 +182,9 @@ public enum ChainJSON {
             ("sha3Uncles", Quantity.json(header.ommersHash)),
             ("stateRoot", Quantity.json(header.stateRoot)),
             ("timestamp", Quantity.json(header.timestamp)),
-            ("transactionsRoot", Quantity.json(header.transactionsRoot)),
         ]
+        if let totalDifficulty { members.append(("totalDifficulty", Quantity.json(totalDifficulty))) }
+        members.append(("transactionsRoot", Quantity.json(header.transactionsRoot)))
         return .object(members)
     }
 

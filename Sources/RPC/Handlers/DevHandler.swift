@@ -37,6 +37,7 @@ public struct DevHandler: Sendable {
     /// Adds the `evm_`, `anvil_` and `hardhat_` methods.
     /// - Parameter methods: the table to add to.
     public func register(on methods: inout RPCMethods) {
+        registerSettings(on: &methods)
         let node = self.node
         methods.register("evm_mine") { parameters in
             try parameters.expectAtMost(1)

@@ -399,12 +399,45 @@ public struct EthHandler: Sendable {
             guard let record = try block(.hash(hash)), index < UInt64(record.block.transactions.count) else { return .null }
             return ChainJSON.transaction(record.transactionRecords[Int(index)])
         }
-        for name in ["eth_getUncleCountByBlockNumber", "eth_getUncleCountByBlockHash"] {
-            methods.register(name) { parameters in
-                try parameters.expectAtMost(1)
-                return Quantity.json(UInt64(0))
-            }
+        // Clique blocks have no uncles: zero for a known block, null for an unknown one (geth).
+        methods.register("eth_getUncleCountByBlockNumber") { parameters in
+            try parameters.expectAtMost(1)
+            let tag = try parameters.required(0, BlockArgument.number)
+            return try block(tag).map { _ in Quantity.json(UInt64(0)) } ?? .null
         }
+        methods.register("eth_getUncleCountByBlockHash") { parameters in
+            try parameters.expectAtMost(1)
+            let hash = try parameters.required(0, HexArgument.hash)
+            return try block(.hash(hash)).map { _ in Quantity.json(UInt64(0)) } ?? .null
+        }
+        // geth's header JSON: the block object without size, transactions and uncles; null if unknown.
+        methods.register("eth_getHeaderByNumber") { parameters in
+            try parameters.expectAtMost(1)
+            let tag = try parameters.required(0, BlockArgument.number)
+            return try block(tag).map { Self.headerJSON($0, extraDataLimit: limit) } ?? .null
+        }
+        methods.register("eth_getHeaderByHash") { parameters in
+            try parameters.expectAtMost(1)
+            let hash = try parameters.required(0, HexArgument.hash)
+            return try block(.hash(hash)).map { Self.headerJSON($0, extraDataLimit: limit) } ?? .null
+        }
+        // geth: every receipt of the block in order (as eth_getTransactionReceipt gives each), null
+        // for an unknown block, whether named by number, tag or hash.
+        methods.register("eth_getBlockReceipts") { parameters in
+            try parameters.expectAtMost(1)
+            let selection = try parameters.required(0, BlockArgument.numberOrHash)
+            guard let record = try block(selection.tag) else { return .null }
+            if selection.requireCanonical, try block(.number(record.number))?.hash != record.hash {
+                throw RPCError.server("hash is not currently canonical")
+            }
+            guard let receipts = try node.receipts(of: .hash(record.hash)) else { return .null }
+            return .array(receipts.map(ChainJSON.receipt))
+        }
+    }
+
+    /// A block's header as eth_getHeaderByNumber/ByHash return it (with its total difficulty).
+    static func headerJSON(_ record: BlockRecord, extraDataLimit: Int?) -> JSON {
+        ChainJSON.header(record.header, hash: record.hash, totalDifficulty: record.totalDifficulty, extraDataLimit: extraDataLimit)
     }
 
     // MARK: - Logs and filters

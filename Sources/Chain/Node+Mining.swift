@@ -11,13 +11,17 @@ extension Node {
     /// Whether blocks are mined as soon as transactions arrive (anvil's automine).
     public var isAutomine: Bool { locked { dev.isAutomine } }
 
-    /// Turns automine on or off (evm_setAutomine); turning it on mines what is pending.
+    /// Turns automine on or off (evm_setAutomine); turning it on mines what is pending and, as in
+    /// anvil (whose miner has one mode at a time), ends interval mining.
     /// - Parameter isOn: the new setting.
     /// - Throws: `NodeError` if mining the pending transactions fails.
     public func setAutomine(_ isOn: Bool) throws(NodeError) {
         try locked { () throws(NodeError) in
             dev.isAutomine = isOn
-            if isOn { try automineLocked() }
+            if isOn {
+                dev.blockTime = nil
+                try automineLocked()
+            }
         }
     }
 

@@ -54,7 +54,8 @@ final class Sealer: Sendable {
                 continue
             }
             node.locked {
-                guard !isStopped else { return }
+                // Still due? (Interval mining may have been switched off since the check above.)
+                guard !isStopped, node.nextSealDue() <= Date().timeIntervalSince1970 else { return }
                 do throws(NodeError) {
                     _ = try node.mineBlockLocked(timestamp: nil, maximumTransactions: .max)
                 } catch {

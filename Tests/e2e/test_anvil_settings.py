@@ -337,6 +337,13 @@ def test_block_time_mines_a_block_every_n_seconds(tmp_path, accounts):
         receipt = result(node.url, "eth_getTransactionReceipt", [transaction])
         assert int(receipt["blockNumber"], 16) == sent_at_block + 1
         assert any(block["transactions"] == [] for block in blocks)
+        # evm_setAutomine(true) switches to instant mining, as in anvil: no more blocks on their own.
+        assert result(node.url, "evm_setAutomine", [True]) is None
+        settled = int(result(node.url, "eth_blockNumber"), 16)
+        time.sleep(4.5)
+        assert int(result(node.url, "eth_blockNumber"), 16) == settled
+        mined = send(node, accounts[1], 1, accounts[9].address)
+        assert int(result(node.url, "eth_getTransactionReceipt", [mined])["blockNumber"], 16) == settled + 1
     finally:
         node.stop()
 

@@ -19,6 +19,35 @@ enum DER {
     /// SEQUENCE.
     static func sequence(_ content: [UInt8]) -> [UInt8] { element(tag: 0x30, content) }
 
+    /// OCTET STRING.
+    static func octetString(_ bytes: [UInt8]) -> [UInt8] { element(tag: 0x04, bytes) }
+
+    /// A non-negative INTEGER from a machine integer (minimal two's-complement content, §8.3).
+    static func integer(_ value: UInt64) -> [UInt8] {
+        unsignedInteger((0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) })
+    }
+
+    /// ENUMERATED (§8.4: encoded as an INTEGER with tag 10).
+    static func enumerated(_ value: UInt8) -> [UInt8] {
+        var content = unsignedInteger([value])
+        content[0] = 0x0a
+        return content
+    }
+
+    /// OBJECT IDENTIFIER from its arcs (§8.19: the first two arcs as 40·a + b, then base 128,
+    /// high bit set on every byte but the last of each arc).
+    static func objectIdentifier(_ arcs: [UInt64]) -> [UInt8] {
+        precondition(arcs.count >= 2 && arcs[0] <= 2, "an OID has at least two arcs, the first 0, 1 or 2")
+        var content: [UInt8] = []
+        for arc in [arcs[0] * 40 + arcs[1]] + arcs.dropFirst(2) {
+            var digits: [UInt8] = [UInt8(arc & 0x7f)]
+            var rest = arc >> 7
+            while rest > 0 { digits.insert(UInt8(rest & 0x7f) | 0x80, at: 0); rest >>= 7 }
+            content += digits
+        }
+        return element(tag: 0x06, content)
+    }
+
     /// A non-negative INTEGER from big-endian magnitude bytes.
     static func unsignedInteger(_ magnitude: [UInt8]) -> [UInt8] {
         var bytes = Array(magnitude.drop { $0 == 0 })

@@ -40,9 +40,24 @@ public final class SimulatedCertificateAuthority: Sendable {
     public let label: String
     let rootCertificate: X509Certificate
     let intermediateCertificate: X509Certificate
+    /// The up-to-date platform's PCK certificate (serial 3).
     let pckCertificate: X509Certificate
-    /// The PCK leaf key, which signs QE reports.
+    /// The PCK leaf key of the up-to-date platform, which signs its QE reports.
     public let pckSigningKey: P256SigningKey
+    /// Each platform's PCK certificate and key (serials 3, 4, 5), with Intel's SGX extensions.
+    let platforms: [SimulatedPlatform: (certificate: X509Certificate, key: P256SigningKey)]
+    /// The TCB Signing certificate (serial 6, issued by the root), whose key signs the simulated
+    /// TCB Info and QE Identity.
+    let tcbSigningCertificate: X509Certificate
+    /// The TCB Signing key.
+    let tcbSigningKey: P256SigningKey
+    /// The root and the PCK Platform CA keys, which sign the Root CA CRL and the PCK CRL.
+    let rootKey: P256SigningKey
+    let intermediateKey: P256SigningKey
+    static let organization = (field: "O", value: "GoldenGrain SIMULATED INSECURE")
+    static let rootName = [(field: "CN", value: "GoldenGrain SIMULATED INSECURE SGX Root CA"), organization]
+    static let intermediateName = [(field: "CN", value: "GoldenGrain SIMULATED INSECURE SGX PCK Platform CA"), organization]
+    static let tcbSigningName = [(field: "CN", value: "GoldenGrain SIMULATED INSECURE SGX TCB Signing"), organization]
 
     /// Builds a hierarchy whose keys derive from `label`; a different label gives an unrelated
     /// (foreign) root, as tests of untrusted roots need.
@@ -51,11 +66,8 @@ public final class SimulatedCertificateAuthority: Sendable {
     public init(label: String) throws(AttestationError) {
         let rootKey = try P256SigningKey(insecureLabel: label + " root v1")
         let intermediateKey = try P256SigningKey(insecureLabel: label + " PCK platform CA v1")
-        let leafKey = try P256SigningKey(insecureLabel: label + " PCK certificate v1")
-        let organization = (field: "O", value: "GoldenGrain SIMULATED INSECURE")
-        let rootName = [(field: "CN", value: "GoldenGrain SIMULATED INSECURE SGX Root CA"), organization]
-        let intermediateName = [(field: "CN", value: "GoldenGrain SIMULATED INSECURE SGX PCK Platform CA"), organization]
-        let leafName = [(field: "CN", value: "GoldenGrain SIMULATED INSECURE SGX PCK Certificate"), organization]
+        let tcbSigningKey = try P256SigningKey(insecureLabel: label + " TCB signing v1")
+        let rootName = Self.rootName, intermediateName = Self.intermediateName
         let notBefore = Self.notBefore, notAfter = Self.notAfter
         self.rootCertificate = try SimulatedCertificateBuilder.issue(
             role: .root, serial: 1, subject: rootName, issuer: rootName, notBefore: notBefore, notAfter: notAfter,
@@ -63,12 +75,36 @@ public final class SimulatedCertificateAuthority: Sendable {
         self.intermediateCertificate = try SimulatedCertificateBuilder.issue(
             role: .intermediate, serial: 2, subject: intermediateName, issuer: rootName, notBefore: notBefore,
             notAfter: notAfter, subjectKey: intermediateKey, issuerKey: rootKey)
-        self.pckCertificate = try SimulatedCertificateBuilder.issue(
-            role: .leaf, serial: 3, subject: leafName, issuer: intermediateName, notBefore: notBefore,
-            notAfter: notAfter, subjectKey: leafKey, issuerKey: intermediateKey)
-        self.pckSigningKey = leafKey
+        var platforms: [SimulatedPlatform: (certificate: X509Certificate, key: P256SigningKey)] = [:]
+        for platform in SimulatedPlatform.allCases {
+            let leafKey = try P256SigningKey(insecureLabel: label + platform.pckKeyLabelSuffix)
+            let leafName = [(field: "CN", value: platform.pckCommonName), Self.organization]
+            let certificate = try SimulatedCertificateBuilder.issue(
+                role: .leaf, serial: platform.pckSerial, subject: leafName, issuer: intermediateName, notBefore: notBefore,
+                notAfter: notAfter, subjectKey: leafKey, issuerKey: intermediateKey,
+                otherExtensions: [(oid: SimulatedPlatform.sgxExtensionOID, value: platform.sgxExtensionValue)])
+            platforms[platform] = (certificate, leafKey)
+        }
+        self.tcbSigningCertificate = try SimulatedCertificateBuilder.issue(
+            role: .leaf, serial: 6, subject: Self.tcbSigningName, issuer: rootName, notBefore: notBefore,
+            notAfter: notAfter, subjectKey: tcbSigningKey, issuerKey: rootKey)
+        self.platforms = platforms
+        self.pckCertificate = platforms[.upToDate]!.certificate
+        self.pckSigningKey = platforms[.upToDate]!.key
+        self.tcbSigningKey = tcbSigningKey
+        self.rootKey = rootKey
+        self.intermediateKey = intermediateKey
         self.label = label
     }
+
+    /// The PCK leaf key of a platform, which signs that platform's QE reports.
+    public func pckSigningKey(for platform: SimulatedPlatform) -> P256SigningKey { platforms[platform]!.key }
+
+    /// The DER of a platform's PCK certificate.
+    public func pckCertificateDER(for platform: SimulatedPlatform) -> [UInt8] { platforms[platform]!.certificate.der }
+
+    /// The TCB Signing certificate's DER.
+    public var tcbSigningCertificateDER: [UInt8] { tcbSigningCertificate.der }
 
     /// The root certificate's DER.
     public var rootDER: [UInt8] { rootCertificate.der }
@@ -82,9 +118,13 @@ public final class SimulatedCertificateAuthority: Sendable {
     }
 
     /// The certification data a quote carries (type 5): PCK leaf, intermediate and root as PEM,
-    /// followed by one NUL byte, as Intel's Quoting Enclave writes it.
-    public var certificationData: [UInt8] {
-        Array((PEM.encode(certificate: pckCertificate.der) + PEM.encode(certificate: intermediateCertificate.der)
+    /// followed by one NUL byte, as Intel's Quoting Enclave writes it (the up-to-date platform's).
+    public var certificationData: [UInt8] { certificationData(for: .upToDate) }
+
+    /// The certification data of a platform's quotes: its PCK leaf, the intermediate and the root
+    /// as PEM, then one NUL byte.
+    public func certificationData(for platform: SimulatedPlatform) -> [UInt8] {
+        Array((PEM.encode(certificate: pckCertificateDER(for: platform)) + PEM.encode(certificate: intermediateCertificate.der)
                + PEM.encode(certificate: rootCertificate.der)).utf8) + [0]
     }
 }

@@ -41,6 +41,10 @@ public struct SimulatedEnclave: Sendable {
     public static let qeMREnclave = Keccak256.hash(Array("GoldenGrain INSECURE simulated QE MRENCLAVE v1".utf8))
     /// MRSIGNER of the simulated Quoting Enclave.
     public static let qeMRSigner = Keccak256.hash(Array("GoldenGrain INSECURE simulated QE MRSIGNER v1".utf8))
+    /// ISVPRODID of the simulated Quoting Enclave (the simulated QE Identity's isvprodid).
+    public static let qeISVProdID: UInt16 = 1
+    /// ISVSVN of the simulated Quoting Enclave (the simulated QE Identity's UpToDate level).
+    public static let qeISVSVN: UInt16 = 1
     /// The label the attestation key is derived from.
     public static let attestationKeyLabel = "GoldenGrain INSECURE simulated QE attestation key v1"
     /// The label the dev chain's enclave key is derived from (private key = keccak256 of its UTF-8 bytes).
@@ -70,16 +74,21 @@ public struct SimulatedEnclave: Sendable {
     public let attestationKey: P256SigningKey
     /// Whether the enclave runs in debug mode: its reports carry the DEBUG bit (0x2) in ATTRIBUTES.
     public let isDebug: Bool
+    /// The platform it runs on: which PCK certificate and key its quotes carry, and so the TCB
+    /// status the simulated collateral gives them.
+    public let platform: SimulatedPlatform
 
     /// Creates a simulated enclave.
     /// - Parameters:
     ///   - signingKey: the enclave key; a fresh random key by default.
     ///   - isDebug: set the DEBUG bit in the ISV report's ATTRIBUTES flags (0x7 instead of 0x5).
     ///   - certificateAuthority: the PCK hierarchy; the standard reproducible one by default.
+    ///   - platform: the simulated platform (its PCK certificate); up to date by default.
     public init(signingKey: PrivateKey = .generate(), isDebug: Bool = false,
-                certificateAuthority: SimulatedCertificateAuthority = .standard) {
+                certificateAuthority: SimulatedCertificateAuthority = .standard, platform: SimulatedPlatform = .upToDate) {
         self.signingKey = signingKey
         self.isDebug = isDebug
+        self.platform = platform
         self.certificateAuthority = certificateAuthority
         do {
             self.attestationKey = try P256SigningKey(insecureLabel: Self.attestationKeyLabel)
@@ -168,19 +177,21 @@ public struct SimulatedEnclave: Sendable {
         // Flags INIT | MODE64BIT (| DEBUG for a debug enclave), little-endian; XFRM 0xe7, as in the real sample quotes.
         var attributes = (0..<8).map { UInt8(truncatingIfNeeded: attributesFlags >> (8 * $0)) }
         attributes += [0xe7, 0, 0, 0, 0, 0, 0, 0]
-        let header = QuoteHeader(qeSVN: 1, pceSVN: 1, userData: [UInt8](repeating: 0, count: 20))
-        let isvReport = ReportBody(attributes: attributes, mrEnclave: Self.mrEnclave, mrSigner: Self.mrSigner,
+        let header = QuoteHeader(qeSVN: Self.qeISVSVN, pceSVN: platform.pceSVN, userData: [UInt8](repeating: 0, count: 20))
+        let isvReport = ReportBody(cpuSVN: platform.cpuSVN, attributes: attributes, mrEnclave: Self.mrEnclave, mrSigner: Self.mrSigner,
                                    isvProdID: Self.isvProdID, isvSVN: Self.isvSVN, reportData: reportData)
         let attestationPublicKey = attestationKey.publicKey.rawRepresentation
         let authenticationData = (0..<32).map { UInt8($0) }
-        let qeReport = ReportBody(attributes: [0x15, 0, 0, 0, 0, 0, 0, 0, 0xe7, 0, 0, 0, 0, 0, 0, 0],
-                                  mrEnclave: Self.qeMREnclave, mrSigner: Self.qeMRSigner, isvProdID: 1, isvSVN: 1,
+        let qeReport = ReportBody(cpuSVN: platform.cpuSVN, attributes: [0x15, 0, 0, 0, 0, 0, 0, 0, 0xe7, 0, 0, 0, 0, 0, 0, 0],
+                                  mrEnclave: Self.qeMREnclave, mrSigner: Self.qeMRSigner, isvProdID: Self.qeISVProdID,
+                                  isvSVN: Self.qeISVSVN,
                                   reportData: QEReportDataBindingCheck.expectedReportData(
                                       attestationKey: attestationPublicKey, qeAuthenticationData: authenticationData))
         return Quote(header: header, isvReport: isvReport,
                      isvReportSignature: attestationKey.signature(for: header.bytes + isvReport.bytes),
                      attestationKey: attestationPublicKey, qeReport: qeReport,
-                     qeReportSignature: certificateAuthority.pckSigningKey.signature(for: qeReport.bytes),
-                     qeAuthenticationData: authenticationData, certificationData: certificateAuthority.certificationData)
+                     qeReportSignature: certificateAuthority.pckSigningKey(for: platform).signature(for: qeReport.bytes),
+                     qeAuthenticationData: authenticationData,
+                     certificationData: certificateAuthority.certificationData(for: platform))
     }
 }

@@ -5,13 +5,15 @@ import Primitives
 ///
 /// OpenSSL 3.0 locks the store internally, so concurrent verifications through one store are safe;
 /// each verification gets its own `X509_STORE_CTX`.
-final class TrustStore: @unchecked Sendable {
+///
+/// Package access so that the collateral tests can run `CollateralCheck` with a store of their own.
+package final class TrustStore: @unchecked Sendable {
     private let store: OpaquePointer
     private let hashes: Set<Hash32>
     /// The roots, kept alive for as long as the store references them.
     let roots: [TrustedRoot]
 
-    init(roots: [TrustedRoot]) {
+    package init(roots: [TrustedRoot]) {
         guard let store = X509_STORE_new() else { fatalError("OpenSSL could not allocate an X509_STORE") }
         for root in roots {
             // X509_STORE_add_cert takes its own reference; a duplicate root is harmless.
@@ -30,13 +32,31 @@ final class TrustStore: @unchecked Sendable {
     /// Verifies leaf → intermediate → root with OpenSSL at `time` (seconds since the Unix epoch).
     func verify(leaf: X509Certificate, intermediate: X509Certificate, root: X509Certificate,
                 time: UInt64) throws(AttestationError) {
+        try verify(path: [leaf, intermediate, root], time: time,
+                   pathName: "the embedded PCK leaf → intermediate CA → root CA")
+    }
+
+    /// Verifies a two-certificate chain, leaf → root, with OpenSSL at `time`: Intel's TCB Signing
+    /// certificate is issued directly by the root CA (check (f) of the collateral).
+    func verify(leaf: X509Certificate, root: X509Certificate, time: UInt64) throws(AttestationError) {
+        try verify(path: [leaf, root], time: time, pathName: "the TCB Signing certificate → root CA")
+    }
+
+    /// Verifies `path` (leaf first, a trusted root last, every other certificate an untrusted
+    /// intermediate) and requires OpenSSL to have built exactly that path.
+    private func verify(path: [X509Certificate], time: UInt64, pathName: String) throws(AttestationError) {
+        let leaf = path[0]
         guard let context = X509_STORE_CTX_new() else { throw .openSSLFailure("X509_STORE_CTX_new") }
         defer { X509_STORE_CTX_free(context) }
         guard let untrusted = OPENSSL_sk_new_null() else { throw .openSSLFailure("OPENSSL_sk_new_null") }
-        // The stack does not own the certificate; OPENSSL_sk_free leaves it alone.
+        // The stack does not own the certificates; OPENSSL_sk_free leaves them alone.
         defer { OPENSSL_sk_free(untrusted) }
-        guard OPENSSL_sk_push(untrusted, UnsafeRawPointer(intermediate.pointer)) > 0,
-              X509_STORE_CTX_init(context, store, leaf.pointer, untrusted) == 1 else {
+        for intermediate in path.dropFirst().dropLast() {
+            guard OPENSSL_sk_push(untrusted, UnsafeRawPointer(intermediate.pointer)) > 0 else {
+                throw .openSSLFailure("OPENSSL_sk_push")
+            }
+        }
+        guard X509_STORE_CTX_init(context, store, leaf.pointer, untrusted) == 1 else {
             ERR_clear_error()
             throw .openSSLFailure("X509_STORE_CTX_init")
         }
@@ -48,28 +68,27 @@ final class TrustStore: @unchecked Sendable {
             let depth = Int(X509_STORE_CTX_get_error_depth(context))
             let reason = X509_verify_cert_error_string(Int(code)).map { String(cString: $0) } ?? "error \(code)"
             ERR_clear_error()
-            let certificates = [leaf, intermediate, root]
             let current = X509_STORE_CTX_get_current_cert(context)
-            let failing = certificates.first { current != nil && X509_cmp($0.pointer, current) == 0 }
+            let failing = path.first { current != nil && X509_cmp($0.pointer, current) == 0 }
             switch code {
             case X509_V_ERR_CERT_NOT_YET_VALID:
-                let certificate = failing ?? certificates[min(depth, 2)]
+                let certificate = failing ?? path[min(depth, path.count - 1)]
                 throw .certificateNotYetValid(subject: certificate.subject, notBefore: certificate.notBefore, time: time)
             case X509_V_ERR_CERT_HAS_EXPIRED:
-                let certificate = failing ?? certificates[min(depth, 2)]
+                let certificate = failing ?? path[min(depth, path.count - 1)]
                 throw .certificateExpired(subject: certificate.subject, notAfter: certificate.notAfter, time: time)
             default:
                 throw .certificateChainInvalid(depth: depth, reason: reason)
             }
         }
         // OpenSSL may build a different path than the one embedded (it looks issuers up by name);
-        // accept only the embedded order leaf → intermediate → root.
+        // accept only the embedded order.
         guard let built = X509_STORE_CTX_get0_chain(context) else { throw .openSSLFailure("X509_STORE_CTX_get0_chain") }
         let count = Int(OPENSSL_sk_num(built))
-        guard count == 3 else {
-            throw .certificateChainInvalid(depth: 0, reason: "OpenSSL built a chain of \(count) certificates, expected the embedded PCK leaf → intermediate CA → root CA")
+        guard count == path.count else {
+            throw .certificateChainInvalid(depth: 0, reason: "OpenSSL built a chain of \(count) certificates, expected \(pathName)")
         }
-        for (depth, expected) in [leaf, intermediate, root].enumerated() {
+        for (depth, expected) in path.enumerated() {
             let element = OpaquePointer(OPENSSL_sk_value(built, Int32(depth)))
             guard X509_cmp(element, expected.pointer) == 0 else {
                 throw .certificateChainInvalid(depth: depth, reason: "the verified chain differs from the embedded one at depth \(depth)")

@@ -63,14 +63,16 @@ final class X509Certificate: @unchecked Sendable {
         CertificateSummary(subject: subject, issuer: issuer, notBefore: notBefore, notAfter: notAfter, sha256: sha256)
     }
 
-    private static func oneLine(_ name: OpaquePointer?) -> String {
+    /// A name in OpenSSL's one-line form (also used for CRL issuers).
+    static func oneLine(_ name: OpaquePointer?) -> String {
         guard let name else { return "(no name)" }
         var buffer = [CChar](repeating: 0, count: 512)
         guard X509_NAME_oneline(name, &buffer, Int32(buffer.count)) != nil else { return "(unprintable name)" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    private static func unixTime(_ time: UnsafePointer<asn1_string_st>?) -> Int64 {
+    /// An ASN.1 time in seconds since the Unix epoch, 0 if OpenSSL cannot read it (also used for CRL dates).
+    static func unixTime(_ time: UnsafePointer<asn1_string_st>?) -> Int64 {
         var parts = tm()
         guard let time, ASN1_TIME_to_tm(time, &parts) == 1 else { ERR_clear_error(); return 0 }
         return Int64(timegm(&parts))

@@ -97,6 +97,19 @@ struct CollateralTests {
             == .expired(document: .tcbInfo, nextUpdate: 1_752_922_571, time: 1_752_922_572))
     }
 
+    @Test("window and revocation messages name the document, the dates (ISO 8601 and Unix seconds) and the certificate")
+    func messages() {
+        let stale = CollateralVectors.error(CollateralVectors.phala, at: 1_752_922_572)
+        #expect(stale.map { AttestationError.collateral($0).description }
+            == "collateral refused: TCB Info is stale: nextUpdate 2025-07-19T10:56:11Z (1752922571) is before the verification time 2025-07-19T10:56:12Z (1752922572)")
+        let early = CollateralVectors.error(CollateralVectors.phala, at: 1_750_330_570)
+        #expect(early?.description
+            == "TCB Info was issued at 2025-06-19T10:56:11Z (1750330571), after the verification time 2025-06-19T10:56:10Z (1750330570)")
+        let revoked = CollateralError.certificateRevoked(document: .pckCRL, subject: "/CN=Intel SGX PCK Certificate", serial: "81b7")
+        #expect(revoked.description == "certificate /CN=Intel SGX PCK Certificate with serial 81b7 is revoked by the PCK CRL")
+        #expect(AttestationError.collateral(revoked).check == .collateral)
+    }
+
     @Test("after the TCB Signing certificate's notAfter (2032-05-06T09:25:00Z): the chain has expired")
     func afterTCBSigningCertificate() {
         #expect(CollateralVectors.error(CollateralVectors.phala, at: 1_967_448_301)

@@ -93,17 +93,17 @@ public enum CollateralError: Error, Hashable, Sendable, CustomStringConvertible 
         case .untrustedRoot(let document, let sha256):
             return "\(document) root with SHA-256 \(Hex.encode(sha256.bytes, prefix: false)) is not a trusted root"
         case .certificateNotYetValid(let document, let subject, let notBefore, let time):
-            return "\(document): certificate \(subject) is not valid until \(notBefore), verification time is \(time)"
+            return "\(document): certificate \(subject) is not valid until \(Self.date(notBefore)), verification time is \(Self.date(time))"
         case .certificateExpired(let document, let subject, let notAfter, let time):
-            return "\(document): certificate \(subject) expired at \(notAfter), verification time is \(time)"
+            return "\(document): certificate \(subject) expired at \(Self.date(notAfter)), verification time is \(Self.date(time))"
         case .certificateChainInvalid(let document, let depth, let reason):
             return "\(document) rejected at depth \(depth): \(reason)"
         case .signingKeyNotP256(let document, let reason):
             return "\(document): the TCB Signing certificate's key is not P-256: \(reason)"
         case .notYetValid(let document, let issued, let time):
-            return "\(document) was issued at \(issued), after the verification time \(time)"
+            return "\(document) was issued at \(Self.date(issued)), after the verification time \(Self.date(time))"
         case .expired(let document, let nextUpdate, let time):
-            return "\(document) is stale: nextUpdate \(nextUpdate) is before the verification time \(time)"
+            return "\(document) is stale: nextUpdate \(Self.date(nextUpdate)) is before the verification time \(Self.date(time))"
         case .unparsableCRL(let document, let reason):
             return "\(document) is not an X.509 CRL: \(reason)"
         case .crlIssuerMismatch(let document, let issuer, let expected):
@@ -114,4 +114,9 @@ public enum CollateralError: Error, Hashable, Sendable, CustomStringConvertible 
             return "certificate \(subject) with serial \(serial) is revoked by the \(document)"
         }
     }
+
+    /// A Unix time as ISO 8601 followed by the seconds, e.g. "2025-07-19T10:56:11Z (1752922571)".
+    private static func date(_ seconds: Int64) -> String { "\(ISO8601.text(seconds)) (\(seconds))" }
+
+    private static func date(_ seconds: UInt64) -> String { date(Int64(clamping: seconds)) }
 }

@@ -27,7 +27,8 @@ struct BlockLogService: Service {
 
     func run() async throws {
         let stream = node.newHeads()
-        for await record in stream.cancelOnGracefulShutdown() {
+        for await record in stream.cancelOnGracefulShutdown() where node.isLoggingEnabled {
+            // anvil_setLoggingEnabled(false) silences these lines as it silences anvil's.
             NodeStartup.say("Block #\(record.number)  transactions: \(record.block.transactions.count)  gas used: \(record.header.gasUsed)  hash: \(record.hash)")
         }
     }

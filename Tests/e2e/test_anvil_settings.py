@@ -265,6 +265,7 @@ def test_logging_switch_silences_the_nodes_log_lines(node, accounts):
     assert result(node.url, "anvil_setLoggingEnabled", [False]) is None
     silent = pooled_then_unfunded(0)
     assert result(node.url, "evm_mine") == "0x0"
+    silent_block = int(result(node.url, "eth_blockNumber"), 16)
     assert result(node.url, "eth_getTransactionByHash", [silent]) is None
     assert result(node.url, "hardhat_setLoggingEnabled", [True]) is None
     logged = pooled_then_unfunded(0)
@@ -275,6 +276,13 @@ def test_logging_switch_silences_the_nodes_log_lines(node, accounts):
         time.sleep(0.05)
     lines = dropped_lines(node)
     assert len(lines) == 1 and lines[0].startswith(f"dropped transaction {logged} from {sender}: insufficient funds"), lines
+    # The per-block line too: the block mined while silent has none, the next one has.
+    block_lines = [line for line in node.log_path.read_text().splitlines() if line.startswith("Block #")]
+    assert not any(line.startswith(f"Block #{silent_block} ") for line in block_lines), block_lines
+    while not any(line.startswith(f"Block #{silent_block + 1} ") for line in block_lines) and time.time() < deadline:
+        time.sleep(0.05)
+        block_lines = [line for line in node.log_path.read_text().splitlines() if line.startswith("Block #")]
+    assert any(line.startswith(f"Block #{silent_block + 1} ") for line in block_lines), block_lines
     assert error(node.url, "anvil_setLoggingEnabled", ["yes"]) == {
         "code": -32602, "message": "invalid argument 0: json: cannot unmarshal string into Go value of type bool"}
 

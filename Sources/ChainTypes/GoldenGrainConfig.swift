@@ -9,7 +9,9 @@ import Signatures
 /// "goldengrain": {
 ///   "attestation": {
 ///     "trustedRoots": [{"sha256": "0x…", "pem": "-----BEGIN CERTIFICATE-----…"}, {"sha256": "0x…", "derHex": "0x30…"}],
-///     "trustedMeasurements": ["0x<32-byte MRENCLAVE>"]
+///     "trustedMeasurements": ["0x<32-byte MRENCLAVE>"],
+///     "acceptedTCBStatuses": ["UpToDate", "SWHardeningNeeded"],
+///     "requireCollateral": false
 ///   },
 ///   "precompiles": {"attestation": "0x…1000", "inference": "0x…1001"},
 ///   "marketplace": "0x…"
@@ -32,6 +34,31 @@ public struct GoldenGrainConfig: Hashable, Sendable {
         }
     }
 
+    /// What ATTESTATION_VERIFY accepts beyond a verified quote (issue 16): the TCB statuses of a
+    /// quote that comes with collateral, and whether collateral is required. The Attestation
+    /// module's `AttestationPolicy` is built from it.
+    public struct AttestationPolicy: Hashable, Sendable {
+        /// Intel's names of the accepted statuses, in Intel's order, each once.
+        public var acceptedTCBStatuses: [String]
+        /// Whether a quote without collateral is refused.
+        public var requireCollateral: Bool
+
+        /// UpToDate and SWHardeningNeeded, collateral optional: the values when the genesis says nothing.
+        public init(acceptedTCBStatuses: [String] = GoldenGrainConfig.defaultAcceptedTCBStatuses,
+                    requireCollateral: Bool = false) {
+            self.acceptedTCBStatuses = acceptedTCBStatuses
+            self.requireCollateral = requireCollateral
+        }
+    }
+
+    /// Intel's seven TCB statuses (TCB Info v3, QE Identity v2), in the order of their on-chain
+    /// codes 1…7 (`TCBStatus` in the Attestation module).
+    public static let tcbStatusNames = ["UpToDate", "SWHardeningNeeded", "ConfigurationNeeded",
+                                        "ConfigurationAndSWHardeningNeeded", "OutOfDate",
+                                        "OutOfDateConfigurationNeeded", "Revoked"]
+    /// The statuses accepted when the genesis lists none: UpToDate and SWHardeningNeeded.
+    public static let defaultAcceptedTCBStatuses = ["UpToDate", "SWHardeningNeeded"]
+
     /// The default address of ATTESTATION_VERIFY (0x…1000).
     public static let defaultAttestationPrecompile = Address(high: 0, middle: 0, low: 0x1000)
     /// The default address of INFERENCE_EVAL (0x…1001).
@@ -41,6 +68,8 @@ public struct GoldenGrainConfig: Hashable, Sendable {
     public var trustedRoots: [TrustedRoot]
     /// Enclave measurements (MRENCLAVE) the marketplace trusts.
     public var trustedMeasurements: [Hash32]
+    /// The attestation policy (`goldengrain.attestation.acceptedTCBStatuses`, `.requireCollateral`).
+    public var attestationPolicy: AttestationPolicy
     /// Where the attestation precompile is installed.
     public var attestationPrecompile: Address
     /// Where the inference precompile is installed.
@@ -55,12 +84,14 @@ public struct GoldenGrainConfig: Hashable, Sendable {
     ///   - attestationPrecompile: the attestation precompile's address.
     ///   - inferencePrecompile: the inference precompile's address.
     ///   - marketplace: the predeployed marketplace, if any.
+    ///   - attestationPolicy: the attestation policy; the defaults when absent.
     public init(trustedRoots: [TrustedRoot] = [], trustedMeasurements: [Hash32] = [],
                 attestationPrecompile: Address = GoldenGrainConfig.defaultAttestationPrecompile,
                 inferencePrecompile: Address = GoldenGrainConfig.defaultInferencePrecompile,
-                marketplace: Address? = nil) {
+                marketplace: Address? = nil, attestationPolicy: AttestationPolicy = AttestationPolicy()) {
         self.trustedRoots = trustedRoots
         self.trustedMeasurements = trustedMeasurements
+        self.attestationPolicy = attestationPolicy
         self.attestationPrecompile = attestationPrecompile
         self.inferencePrecompile = inferencePrecompile
         self.marketplace = marketplace
@@ -84,6 +115,7 @@ public struct GoldenGrainConfig: Hashable, Sendable {
                     config.trustedMeasurements.append(try R.hash(element, "goldengrain.attestation.trustedMeasurements[\(index)]"))
                 }
             }
+            config.attestationPolicy = try readPolicy(attestation)
         }
         if let precompilesValue = section["precompiles"] {
             let precompiles = try R.object(precompilesValue, "goldengrain.precompiles")
@@ -107,6 +139,36 @@ public struct GoldenGrainConfig: Hashable, Sendable {
     private static func checkPrecompile(_ address: Address, _ field: String, others: [Address]) throws(GenesisError) {
         let isStandard = address.high == 0 && address.middle == 0 && (1...0x0a ~= address.low || address.low == 0x100)
         if isStandard || others.contains(address) { throw .precompileAddressClash(field: field, address: address) }
+    }
+
+    /// Reads `acceptedTCBStatuses` (Intel's names, each once) and `requireCollateral` (a boolean).
+    private static func readPolicy(_ attestation: [String: JSON]) throws(GenesisError) -> AttestationPolicy {
+        typealias R = GenesisFieldReader
+        var policy = AttestationPolicy()
+        if let value = attestation["acceptedTCBStatuses"] {
+            let field = "goldengrain.attestation.acceptedTCBStatuses"
+            var names: [String] = []
+            for (index, element) in try R.array(value, field).enumerated() {
+                let name = try R.string(element, "\(field)[\(index)]")
+                guard tcbStatusNames.contains(name) else {
+                    throw .wrongType(field: "\(field)[\(index)]", expected: "one of Intel's TCB statuses "
+                                     + tcbStatusNames.joined(separator: ", "), found: element.quoted)
+                }
+                guard !names.contains(name) else {
+                    throw .wrongType(field: "\(field)[\(index)]", expected: "each status once", found: "\(element.quoted) again")
+                }
+                names.append(name)
+            }
+            policy.acceptedTCBStatuses = tcbStatusNames.filter(names.contains)
+        }
+        if let value = attestation["requireCollateral"] {
+            guard case .bool(let flag) = value else {
+                throw .wrongType(field: "goldengrain.attestation.requireCollateral", expected: "true or false",
+                                 found: "\(value.kind) \(value.quoted)")
+            }
+            policy.requireCollateral = flag
+        }
+        return policy
     }
 
     private static func readRoot(_ value: JSON, _ field: String) throws(GenesisError) -> TrustedRoot {

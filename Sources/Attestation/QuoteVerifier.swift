@@ -5,7 +5,9 @@ import Primitives
 /// Checks run in the order DESIGN.md §6 fixes, one per file under `Verifier/`, and the first
 /// failure is thrown (its `check` names which):
 /// (a) `StructureCheck`, (b) `PCKCertificateChainCheck`, (c) `QEReportSignatureCheck`,
-/// (d) `QEReportDataBindingCheck`, (e) `ISVReportSignatureCheck`.
+/// (d) `QEReportDataBindingCheck`, (e) `ISVReportSignatureCheck`; with collateral also
+/// (f) `CollateralCheck` (TCB Info, QE Identity, TCB Signing chain, CRLs) and (g) `TCBEvaluator`
+/// (the platform's TCB level and the QE against the QE Identity, converged as Intel's QVL does).
 ///
 /// The result depends only on the quote, the trusted roots and `time`; the verifier never reads
 /// the clock, so on chain every node agrees (the precompile passes the block timestamp).
@@ -48,5 +50,32 @@ public struct QuoteVerifier: Sendable {
         return VerifiedQuote(mrEnclave: report.mrEnclave, mrSigner: report.mrSigner, isvProdID: report.isvProdID,
                              isvSVN: report.isvSVN, attributesFlags: report.attributesFlags, reportData: report.reportData,
                              rootKeyHash: rootHash)
+    }
+
+    /// Verifies a raw quote and evaluates it against Intel's collateral: checks (a)–(g).
+    /// - Parameters:
+    ///   - quote: the quote bytes.
+    ///   - collateral: the TCB Info, QE Identity, TCB Signing chain and CRLs for the quote's platform.
+    ///   - time: seconds since the Unix epoch (the block timestamp on chain); certificates, CRLs
+    ///     and collateral documents must all be valid then.
+    /// - Returns: the attested fields with `tcb` set.
+    /// - Throws: the first failing check's `AttestationError`.
+    public func verify(_ quote: [UInt8], collateral: Collateral, at time: UInt64) throws(AttestationError) -> VerifiedQuote {
+        try verify(Quote(bytes: quote), collateral: collateral, at: time)
+    }
+
+    /// Verifies a parsed quote and evaluates it against Intel's collateral: checks (b)–(g).
+    /// - Parameters:
+    ///   - quote: the parsed quote.
+    ///   - collateral: the TCB Info, QE Identity, TCB Signing chain and CRLs for the quote's platform.
+    ///   - time: seconds since the Unix epoch.
+    /// - Returns: the attested fields with `tcb` set.
+    /// - Throws: the first failing check's `AttestationError`.
+    public func verify(_ quote: Quote, collateral: Collateral, at time: UInt64) throws(AttestationError) -> VerifiedQuote {
+        let verified = try verify(quote, at: time)
+        let checked = try CollateralCheck.verify(collateral, quote: quote, trustStore: trustStore, time: time)
+        let pck = try PCKExtensions(pckCertificateOf: quote)
+        let tcb = try TCBEvaluator.evaluate(quote: quote, pck: pck, collateral: checked)
+        return verified.with(tcb: tcb)
     }
 }

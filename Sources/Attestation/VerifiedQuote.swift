@@ -1,7 +1,8 @@
 import Primitives
 
 /// What a verified SGX DCAP v3 quote attests: the ISV enclave's identity, its ATTRIBUTES flags
-/// and REPORTDATA, and the trusted root its PCK chain ends in.
+/// and REPORTDATA, the trusted root its PCK chain ends in, and — when it was verified with
+/// collateral — the platform's TCB evaluation.
 ///
 /// These are the fields the ATTESTATION_VERIFY precompile returns (DESIGN.md §6).
 public struct VerifiedQuote: Hashable, Sendable {
@@ -21,6 +22,9 @@ public struct VerifiedQuote: Hashable, Sendable {
     public let reportData: [UInt8]
     /// SHA-256 of the DER of the trusted root certificate the PCK chain ends in (the value genesis pins).
     public let rootKeyHash: Hash32
+    /// The TCB evaluation (check (g)): the combined TCB status and advisories of the platform and
+    /// its Quoting Enclave; `nil` when the quote was verified without collateral.
+    public let tcb: TCBEvaluation?
 
     /// Creates a result; the verifier is the only caller outside tests.
     /// - Parameters:
@@ -31,8 +35,9 @@ public struct VerifiedQuote: Hashable, Sendable {
     ///   - attributesFlags: the ATTRIBUTES flags (first 8 bytes of ATTRIBUTES, little-endian).
     ///   - reportData: 64 bytes.
     ///   - rootKeyHash: SHA-256 of the root's DER.
+    ///   - tcb: the TCB evaluation, `nil` (the default) without collateral.
     public init(mrEnclave: Hash32, mrSigner: Hash32, isvProdID: UInt16, isvSVN: UInt16, attributesFlags: UInt64,
-                reportData: [UInt8], rootKeyHash: Hash32) {
+                reportData: [UInt8], rootKeyHash: Hash32, tcb: TCBEvaluation? = nil) {
         precondition(reportData.count == 64, "REPORTDATA is 64 bytes")
         self.mrEnclave = mrEnclave
         self.mrSigner = mrSigner
@@ -41,6 +46,15 @@ public struct VerifiedQuote: Hashable, Sendable {
         self.attributesFlags = attributesFlags
         self.reportData = reportData
         self.rootKeyHash = rootKeyHash
+        self.tcb = tcb
+    }
+
+    /// The same result with a TCB evaluation attached.
+    /// - Parameter tcb: the evaluation.
+    /// - Returns: a copy whose `tcb` is `tcb`.
+    public func with(tcb: TCBEvaluation?) -> VerifiedQuote {
+        VerifiedQuote(mrEnclave: mrEnclave, mrSigner: mrSigner, isvProdID: isvProdID, isvSVN: isvSVN,
+                      attributesFlags: attributesFlags, reportData: reportData, rootKeyHash: rootKeyHash, tcb: tcb)
     }
 
     /// The first 32 bytes of REPORTDATA.

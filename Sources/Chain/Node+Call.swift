@@ -17,15 +17,19 @@ extension Node {
     ///   - request: the call.
     ///   - tag: the block whose post-state the call sees.
     ///   - tracer: observes every frame and opcode, or nil.
+    ///   - overrides: geth's state and block overrides, applied to a throwaway copy of the state.
     /// - Returns: status, output (revert data on revert), gas used, logs.
     /// - Throws: `NodeError.unknownBlock`, or `.invalidCall` with geth's message when the call is
-    ///   invalid before execution ("insufficient funds for gas * price + value", …).
-    public func call(_ request: CallRequest, at tag: BlockTag = .latest, tracer: (any Tracer)? = nil) throws(NodeError) -> CallOutcome {
+    ///   invalid before execution ("insufficient funds for gas * price + value", …) or an override
+    ///   is refused ("account 0x… has both 'state' and 'stateDiff'", …).
+    public func call(_ request: CallRequest, at tag: BlockTag = .latest, tracer: (any Tracer)? = nil,
+                     overrides: CallOverrides = .none) throws(NodeError) -> CallOutcome {
         try locked { () throws(NodeError) -> CallOutcome in
             let (root, header) = try stateRoot(at: tag)
             let outcome: TransactionOutcome
+            let prepared = try prepareCall(root: root, header: header, overrides: overrides)
             do throws(TransactionValidationError) {
-                outcome = try executeCall(request, root: root, header: header, gas: nil, tracer: tracer)
+                outcome = try executeCall(request, prepared: prepared, header: header, gas: nil, tracer: tracer)
             } catch {
                 throw .invalidCall(reason: error.description)
             }
@@ -34,15 +38,43 @@ extension Node {
         }
     }
 
+    /// A call's starting point: a fresh view of the state at `root` with the overrides applied,
+    /// the block environment and the processor (with the precompiles moved as the overrides say).
+    struct PreparedCall {
+        var state: WorldState
+        var environment: BlockEnvironment
+        var processor: TransactionProcessor
+    }
+
+    /// Opens the state at `root` and applies the overrides (lock held). Each run of a call needs
+    /// its own, since a run changes the state.
+    func prepareCall(root: Hash32, header: Header, overrides: CallOverrides) throws(NodeError) -> PreparedCall {
+        let state = WorldState(store: chain.store, root: root)
+        var environment = executor.environment(for: header, blockHashes: recentHashes)
+        var processor = executor.processor
+        try overrides.applyBlock(to: &environment, header: header)
+        try overrides.applyAccounts(to: state, precompiles: &processor.precompiles)
+        return PreparedCall(state: state, environment: environment, processor: processor)
+    }
+
     /// Runs a call once on a fresh view of the state at `root` (lock held).
     func executeCall(_ request: CallRequest, root: Hash32, header: Header, gas: UInt64?,
                      tracer: (any Tracer)?) throws(TransactionValidationError) -> TransactionOutcome {
         let state = WorldState(store: chain.store, root: root)
+        let prepared = PreparedCall(state: state, environment: executor.environment(for: header, blockHashes: recentHashes),
+                                    processor: executor.processor)
+        return try executeCall(request, prepared: prepared, header: header, gas: gas, tracer: tracer)
+    }
+
+    /// Runs a call once on a prepared state (lock held); the state is used up.
+    func executeCall(_ request: CallRequest, prepared: PreparedCall, header: Header, gas: UInt64?,
+                     tracer: (any Tracer)?) throws(TransactionValidationError) -> TransactionOutcome {
+        let state = prepared.state
         let sender = request.from ?? .zero
-        var environment = executor.environment(for: header, blockHashes: recentHashes)
+        var environment = prepared.environment
         let hasFees = request.gasPrice != nil || request.maxFeePerGas != nil || request.maxPriorityFeePerGas != nil
         if !hasFees { environment.baseFee = .zero }
-        let gasLimit = min(gas ?? request.gas ?? header.gasLimit, header.gasLimit)
+        let gasLimit = min(gas ?? request.gas ?? environment.gasLimit, environment.gasLimit)
         let kind: ExecutionTransaction.Kind
         var gasPrice = request.gasPrice ?? .zero
         var maxFee = request.maxFeePerGas
@@ -60,7 +92,7 @@ extension Node {
                                                maxFeePerGas: maxFee, maxPriorityFeePerGas: tip, gasLimit: gasLimit,
                                                to: request.to, value: request.value ?? .zero, data: request.data,
                                                accessList: request.accessList ?? [], sender: sender)
-        let outcome = try executor.processor.apply(transaction, in: environment, to: state, tracer: tracer)
+        let outcome = try prepared.processor.apply(transaction, in: environment, to: state, tracer: tracer)
         return Self.withReturnData(outcome, state: state)
     }
 
@@ -85,23 +117,24 @@ extension Node {
     /// - Returns: the gas limit to use.
     /// - Throws: `NodeError.executionReverted` with the revert data, `.gasRequiredExceedsAllowance`,
     ///   `.invalidCall` or `.unknownBlock`.
-    public func estimateGas(_ request: CallRequest, at tag: BlockTag = .pending) throws(NodeError) -> UInt64 {
-        try locked { () throws(NodeError) -> UInt64 in try estimateGasLocked(request, at: tag) }
+    public func estimateGas(_ request: CallRequest, at tag: BlockTag = .pending,
+                            overrides: CallOverrides = .none) throws(NodeError) -> UInt64 {
+        try locked { () throws(NodeError) -> UInt64 in try estimateGasLocked(request, at: tag, overrides: overrides) }
     }
 
-    func estimateGasLocked(_ request: CallRequest, at tag: BlockTag) throws(NodeError) -> UInt64 {
+    func estimateGasLocked(_ request: CallRequest, at tag: BlockTag, overrides: CallOverrides = .none) throws(NodeError) -> UInt64 {
         let (root, header) = try stateRoot(at: tag)
+        let first = try prepareCall(root: root, header: header, overrides: overrides)
         if let to = request.to, request.data.isEmpty, request.accessList?.isEmpty ?? true {
-            let state = WorldState(store: chain.store, root: root)
-            if state.codeHash(of: to) == .emptyKeccak && configuration.precompiles.precompile(at: to) == nil {
+            if first.state.codeHash(of: to) == .emptyKeccak && first.processor.precompiles.precompile(at: to) == nil {
                 return IntrinsicGas.transaction
             }
         }
-        var high = min(request.gas ?? header.gasLimit, header.gasLimit)
+        let blockGasLimit = first.environment.gasLimit
+        var high = min(request.gas ?? blockGasLimit, blockGasLimit)
         let feeCap = request.gasPrice ?? request.maxFeePerGas ?? .zero
         if !feeCap.isZero {
-            let state = WorldState(store: chain.store, root: root)
-            let balance = state.balance(of: request.from ?? .zero)
+            let balance = first.state.balance(of: request.from ?? .zero)
             let value = request.value ?? .zero
             guard balance >= value else {
                 throw .invalidCall(reason: "insufficient funds for transfer: balance \(balance), value \(value)")
@@ -110,8 +143,9 @@ extension Node {
             if allowance < UInt256(high) { high = allowance.w0 }
         }
         func attempt(_ gas: UInt64) throws(NodeError) -> TransactionOutcome? {
+            let prepared = try prepareCall(root: root, header: header, overrides: overrides)
             do throws(TransactionValidationError) {
-                return try executeCall(request, root: root, header: header, gas: gas, tracer: nil)
+                return try executeCall(request, prepared: prepared, header: header, gas: gas, tracer: nil)
             } catch {
                 switch error {
                 case .intrinsicGasTooLow, .insufficientFunds, .gasPriceProductOverflow: return nil
@@ -165,6 +199,42 @@ extension Node {
                 }
             }
             throw .unknownTransaction(hash)
+        }
+    }
+
+    /// Re-executes every transaction of a block in order on its pre-state, each with the tracer
+    /// `makeTracer` gives it (debug_traceBlockByNumber / ByHash), as geth's `traceBlock` does.
+    /// - Parameters:
+    ///   - hash: the block hash.
+    ///   - makeTracer: the tracer for the transaction at an index.
+    /// - Returns: per transaction, its hash and outcome, in block order.
+    /// - Throws: `NodeError.unknownBlock`; `.invalidArgument("genesis is not traceable")` for block
+    ///   0 (geth's refusal); `.chain` if the replay fails.
+    public func traceBlock(hash: Hash32, makeTracer: (Int, Transaction) -> any Tracer)
+        throws(NodeError) -> [(hash: Hash32, outcome: TransactionOutcome)] {
+        try locked { () throws(NodeError) -> [(hash: Hash32, outcome: TransactionOutcome)] in
+            let record: BlockRecord?
+            do throws(ChainError) { record = try chain.block(hash: hash) } catch { throw .chain(error) }
+            guard let record else { throw .unknownBlock(Hex.encode(hash.bytes)) }
+            guard record.number > 0 else { throw .invalidCall(reason: "genesis is not traceable") }
+            guard let preState = chain.preStateRoot(of: record.hash) else { throw .unknownBlock(Hex.encode(hash.bytes)) }
+            let state = WorldState(store: chain.store, root: preState)
+            var hashes: [UInt64: Hash32] = [:]
+            let lowest = record.number >= 256 ? record.number - 256 : 0
+            for number in lowest ..< record.number { hashes[number] = chain.canonicalHash(number: number) }
+            let environment = executor.environment(for: record.header, blockHashes: hashes)
+            var results: [(hash: Hash32, outcome: TransactionOutcome)] = []
+            for (index, signed) in record.block.transactions.enumerated() {
+                let transaction = BlockExecutor.executionTransaction(signed, sender: record.senders[index])
+                do throws(TransactionValidationError) {
+                    let outcome = try executor.processor.apply(transaction, in: environment, to: state,
+                                                               tracer: makeTracer(index, signed))
+                    results.append((signed.hash, Self.withReturnData(outcome, state: state)))
+                } catch {
+                    throw .chain(.invalidTransaction(number: record.number, index: index, .validation(error)))
+                }
+            }
+            return results
         }
     }
 

@@ -463,6 +463,20 @@ def struct_logs_of_the_call(c, trace):
     assert steps[-1]["op"] == "RETURN"
 
 
+# Returns SLOAD(0) and NUMBER: PUSH1 0 SLOAD PUSH1 0 MSTORE NUMBER PUSH1 32 MSTORE PUSH1 64 PUSH1 0 RETURN.
+SLOAD_0_AND_NUMBER = "0x" + "600054600052" + "43602052" + "60406000f3"
+OPCODE_BLOCK_TRACE = {"type": "array", "items": {"$ref": "#/components/schemas/OpcodeBlockTransactionTrace"}}
+
+
+def block_trace_of(name, check_result):
+    """A block's trace holding the one transaction `name`, whose result passes `check_result`."""
+    def check(c, traces):
+        assert [trace["txHash"] for trace in traces] == [c.sent[name].hash], traces
+        assert sorted(traces[0]) == ["result", "txHash"]
+        check_result(c, traces[0]["result"])
+    return check
+
+
 def struct_logs_of_a_revert(c, trace):
     assert trace["failed"] is True and trace["returnValue"] == "0x" + REVERT_DATA.hex()
     assert trace["structLogs"][-1]["op"] == "REVERT"
@@ -708,6 +722,26 @@ def build_cases():
         Case("debug_traceCall", "struct logs", lambda c: [{"from": c.accounts[2].address, "to": c.logger, "input": word},
                                                           "latest", {"enableMemory": True}], check=struct_logs_of_the_call),
         Case("debug_traceCall", "revert", lambda c: [{"to": c.logger}, "latest"], check=struct_logs_of_a_revert),
+        Case("debug_traceCall", "state and block overrides",
+             lambda c: [{"to": c.logger}, "latest", {"stateOverrides": {c.logger: {"code": SLOAD_0_AND_NUMBER}},
+                                                      "blockOverrides": {"number": "0x64"}}],
+             check=lambda c, trace: equals((False, "0x" + WORD.hex() + "00" * 31 + "64"))(
+                 c, (trace["failed"], trace["returnValue"])),
+             schema=component("OpcodeTransactionTrace")),
+        Case("debug_traceBlockByNumber", "2930 call", lambda c: ["0x2", {"enableMemory": True}],
+             check=block_trace_of("2930 call", struct_logs_of_the_call), schema=OPCODE_BLOCK_TRACE),
+        Case("debug_traceBlockByNumber", "callTracer", lambda c: ["0x2", {"tracer": "callTracer"}],
+             check=block_trace_of("2930 call", lambda c, frame: equals((c.logger, "0x" + WORD.hex()))(
+                 c, (frame["to"], frame["output"])))),
+        Case("debug_traceBlockByNumber", "empty block", lambda c: [hex(c.empty_block)], check=equals([])),
+        Case("debug_traceBlockByHash", "1559 revert", lambda c: [c.block(4)["hash"]],
+             check=block_trace_of("1559 revert", struct_logs_of_a_revert), schema=OPCODE_BLOCK_TRACE),
+        Case("eth_call", "state override", lambda c: [{"to": c.logger}, "latest", {c.logger: {"code": SLOAD_0_AND_NUMBER,
+                                                                                           "stateDiff": {ZERO_HASH: word}}}],
+             check=lambda c, value: equals(word)(c, value[:66])),
+        Case("eth_call", "block override", lambda c: [{"to": c.logger}, "latest", {c.logger: {"code": SLOAD_0_AND_NUMBER}},
+                                                      {"number": "0x64"}],
+             check=lambda c, value: equals("0x" + WORD.hex() + "00" * 31 + "64")(c, value)),
         Case("txpool_status", "one pending, one queued", check=equals({"pending": "0x1", "queued": "0x1"})),
         Case("txpool_content", "one pending, one queued", check=pool_content(by_sender=True)),
         Case("txpool_contentFrom", "pool sender", lambda c: [c.pending.sender], check=pool_content(by_sender=False)),
@@ -908,6 +942,8 @@ VALID_PARAMS = {
     "debug_getRawTransaction": [ZERO_HASH],
     "debug_getRawReceipts": ["latest"],
     "debug_traceTransaction": [ZERO_HASH, {}],
+    "debug_traceBlockByNumber": ["latest", {}],
+    "debug_traceBlockByHash": [ZERO_HASH, {}],
     "txpool_contentFrom": [A0],
 }
 assert all(len(params) == len(SPEC_METHODS[method]["params"]) for method, params in VALID_PARAMS.items()), \

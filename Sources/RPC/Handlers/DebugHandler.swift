@@ -3,7 +3,9 @@ import ChainTypes
 import JSONRPC
 import Primitives
 
-/// The `debug_` tracing methods: `debug_traceTransaction` and `debug_traceCall`, with geth's
+/// The `debug_` tracing methods: `debug_traceTransaction`, `debug_traceBlockByNumber`,
+/// `debug_traceBlockByHash` and `debug_traceCall` (with geth's `stateOverrides` and
+/// `blockOverrides`), with geth's
 /// default struct logger or `{"tracer": "callTracer", "tracerConfig": {"onlyTopCall": bool,
 /// "withLog": bool}}`.
 public struct DebugHandler: Sendable {
@@ -61,6 +63,60 @@ public struct DebugHandler: Sendable {
         return .structLogs(options)
     }
 
+    /// The overrides of debug_traceCall's config (geth's `TraceCallConfig`: `stateOverrides` and
+    /// `blockOverrides`, names matched case-insensitively as Go's decoder matches untagged fields).
+    static func decodeTraceCallOverrides(_ value: JSON) throws(ArgumentError) -> CallOverrides {
+        guard case .object(let members) = value else { return .none }
+        var overrides = CallOverrides()
+        for (key, member) in members where !member.isNull {
+            switch key.lowercased() {
+            case "stateoverrides":
+                do throws(ArgumentError) { overrides.accounts = try OverrideArgument.state(member) } catch {
+                    throw OverrideArgument.structField(error, structName: "TraceCallConfig", field: "StateOverrides")
+                }
+            case "blockoverrides":
+                do throws(ArgumentError) { overrides.block = try OverrideArgument.block(member) } catch {
+                    throw OverrideArgument.structField(error, structName: "TraceCallConfig", field: "BlockOverrides")
+                }
+            default: continue
+            }
+        }
+        return overrides
+    }
+
+    /// geth's `traceBlock` result: `[{txHash, result}]`, each transaction traced in order on the
+    /// block's pre-state with a tracer of its own.
+    static func traceBlock(_ record: BlockRecord, choice: TracerChoice, node: Node) throws -> JSON {
+        let transactions = record.block.transactions
+        switch choice {
+        case .structLogs(let options):
+            var tracers: [StructLogTracer] = []
+            let outcomes = try node.traceBlock(hash: record.hash) { _, _ in
+                let tracer = StructLogTracer(options: options)
+                tracers.append(tracer)
+                return tracer
+            }
+            return .array(outcomes.enumerated().map { index, item in
+                .object([("txHash", Quantity.json(item.hash)),
+                         ("result", tracers[index].result(status: item.outcome.status, output: item.outcome.output,
+                                                          gasUsed: item.outcome.gasUsed))])
+            })
+        case .callTracer(let config):
+            let options = try Self.callTracerOptions(config)
+            var tracers: [CallTracer] = []
+            let outcomes = try node.traceBlock(hash: record.hash) { _, _ in
+                let tracer = CallTracer(options: options)
+                tracers.append(tracer)
+                return tracer
+            }
+            return .array(outcomes.enumerated().map { index, item in
+                .object([("txHash", Quantity.json(item.hash)),
+                         ("result", tracers[index].result(gasLimit: transactions[index].gasLimit,
+                                                          gasUsed: item.outcome.gasUsed))])
+            })
+        }
+    }
+
     /// Adds `debug_traceTransaction` and `debug_traceCall`.
     /// - Parameter methods: the table to add to.
     public func register(on methods: inout RPCMethods) {
@@ -85,19 +141,40 @@ public struct DebugHandler: Sendable {
                 return tracer.result(gasLimit: gasLimit, gasUsed: outcome.gasUsed)
             }
         }
+        methods.register("debug_traceBlockByNumber") { parameters in
+            try parameters.expectAtMost(2)
+            let tag = try parameters.required(0, BlockArgument.number)
+            let choice = try parameters.optional(1, Self.decodeTracerConfig) ?? .structLogs(.init())
+            guard let record = try node.block(tag) else {
+                if case .number(let number) = tag { throw RPCError.server("block #\(number) not found") }
+                throw RPCError.server("block \(tag) not found")
+            }
+            return try Self.traceBlock(record, choice: choice, node: node)
+        }
+        methods.register("debug_traceBlockByHash") { parameters in
+            try parameters.expectAtMost(2)
+            let hash = try parameters.required(0, HexArgument.hash)
+            let choice = try parameters.optional(1, Self.decodeTracerConfig) ?? .structLogs(.init())
+            guard let record = try node.block(.hash(hash)) else {
+                throw RPCError.server("block \(Hex.encode(hash.bytes)) not found")
+            }
+            return try Self.traceBlock(record, choice: choice, node: node)
+        }
         methods.register("debug_traceCall") { parameters in
             try parameters.expectAtMost(3)
             let request = try parameters.required(0, CallArgument.decode)
-            let tag = try node.resolve(parameters.blockSelection(1))
+            let selection = try parameters.blockSelection(1)
             let choice = try parameters.optional(2, Self.decodeTracerConfig) ?? .structLogs(.init())
+            let overrides = try parameters.optional(2, Self.decodeTraceCallOverrides) ?? .none
+            let tag = try node.resolve(selection)
             switch choice {
             case .structLogs(let options):
                 let tracer = StructLogTracer(options: options)
-                let outcome = try node.call(request, at: tag, tracer: tracer)
+                let outcome = try node.call(request, at: tag, tracer: tracer, overrides: overrides)
                 return tracer.result(status: outcome.status, output: outcome.output, gasUsed: outcome.gasUsed)
             case .callTracer(let config):
                 let tracer = CallTracer(options: try Self.callTracerOptions(config))
-                let outcome = try node.call(request, at: tag, tracer: tracer)
+                let outcome = try node.call(request, at: tag, tracer: tracer, overrides: overrides)
                 return tracer.result(gasLimit: request.gas, gasUsed: outcome.gasUsed)
             }
         }

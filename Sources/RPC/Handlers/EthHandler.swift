@@ -246,15 +246,19 @@ public struct EthHandler: Sendable {
         methods.register("eth_call") { parameters in
             try parameters.expectAtMost(4)
             let request = try parameters.required(0, CallArgument.decode)
-            let tag = try node.resolve(parameters.blockSelection(1))
-            let outcome = try node.call(request, at: tag)
+            let selection = try parameters.blockSelection(1)
+            let overrides = try Self.callOverrides(parameters)
+            let tag = try node.resolve(selection)
+            let outcome = try node.call(request, at: tag, overrides: overrides)
             return try Self.result(status: outcome.status, output: outcome.output)
         }
         methods.register("eth_estimateGas") { parameters in
-            try parameters.expectAtMost(3)
+            try parameters.expectAtMost(4)
             let request = try parameters.required(0, CallArgument.decode)
-            let tag = try parameters.isAbsent(1) ? BlockTag.pending : node.resolve(parameters.blockSelection(1))
-            return Quantity.json(try node.estimateGas(request, at: tag))
+            let selection = parameters.isAbsent(1) ? nil : try parameters.blockSelection(1)
+            let overrides = try Self.callOverrides(parameters)
+            let tag = try selection.map(node.resolve) ?? BlockTag.pending
+            return Quantity.json(try node.estimateGas(request, at: tag, overrides: overrides))
         }
         methods.register("eth_createAccessList") { parameters in
             try parameters.expectAtMost(2)
@@ -263,6 +267,13 @@ public struct EthHandler: Sendable {
             let outcome = try node.createAccessList(request, at: tag)
             return Self.accessListResult(outcome)
         }
+    }
+
+    /// The state and block overrides of eth_call and eth_estimateGas (parameters 2 and 3, geth's
+    /// `overrides *override.StateOverride, blockOverrides *override.BlockOverrides`).
+    static func callOverrides(_ parameters: RPCParameters) throws(RPCError) -> CallOverrides {
+        CallOverrides(accounts: try parameters.optional(2, OverrideArgument.state) ?? [:],
+                      block: try parameters.optional(3, OverrideArgument.block))
     }
 
     /// geth's `accessListResult`: `{accessList, error?, gasUsed}`, the error being the EVM's message

@@ -6,8 +6,9 @@ import Primitives
 
 extension PrecompileRegistry {
     /// The registry of a GoldenGrain chain: the standard Cancun set (`cancun()`), plus
-    /// ATTESTATION_VERIFY at `config.attestationPrecompile` trusting exactly `config.trustedRoots`,
-    /// plus INFERENCE_EVAL at `config.inferencePrecompile`.
+    /// ATTESTATION_VERIFY at `config.attestationPrecompile` trusting exactly `config.trustedRoots`
+    /// under `config.attestationPolicy` (accepted TCB statuses, collateral required or not), plus
+    /// INFERENCE_EVAL at `config.inferencePrecompile`.
     ///
     /// A genesis that trusts no root still gets the attestation precompile; it then returns empty
     /// output for every quote, as for any quote that fails verification.
@@ -29,8 +30,12 @@ extension PrecompileRegistry {
                 throw .invalidCertificate(field: field, reason: error.description)
             }
         }
+        // The genesis reader admits only Intel's seven names, which are TCBStatus's raw values.
+        let accepted = Set(config.attestationPolicy.acceptedTCBStatuses.compactMap(TCBStatus.init(rawValue:)))
+        let policy = AttestationPolicy(acceptedTCBStatuses: accepted,
+                                       requireCollateral: config.attestationPolicy.requireCollateral)
         var registry = PrecompileRegistry.cancun()
-        registry.register(AttestationPrecompile(trustedRoots: roots), at: config.attestationPrecompile)
+        registry.register(AttestationPrecompile(trustedRoots: roots, policy: policy), at: config.attestationPrecompile)
         registry.register(InferencePrecompile(), at: config.inferencePrecompile)
         return registry
     }

@@ -38,7 +38,8 @@ import Testing
         guard case .success(let output) = Self.precompile.run(input: vector.quote, context: Self.context(at: 1_767_225_600)) else {
             Issue.record("precompile failed"); return
         }
-        #expect(output.count == 256)
+        #expect(output.count == 320)
+        #expect(Array(output[256..<320]) == [UInt8](repeating: 0, count: 64))  // no collateral: status 0, issue date 0
         let words = (0..<8).map { Hex.encode(output[($0 * 32)..<($0 * 32 + 32)], prefix: false) }
         #expect(words[0] == vector.mrEnclave)
         #expect(words[1] == vector.mrSigner)
@@ -85,7 +86,7 @@ import Testing
         guard case .success(let valid) = Self.precompile.run(input: quote, context: Self.context(at: 1_767_225_600)) else {
             Issue.record("precompile failed"); return
         }
-        #expect(valid.count == 256)
+        #expect(valid.count == 320)
         #expect(Self.precompile.run(input: quote, context: Self.context(at: 2_000_000_000)) == .success([]))
         #expect(Self.precompile.run(input: quote, context: Self.context(at: 1_500_000_000)) == .success([]))
         // Repeating the 2026 call gives the same bytes: nothing is cached from the failed calls.
@@ -100,7 +101,8 @@ import Testing
         guard case .success(let output) = Self.precompile.run(input: quote, context: Self.context(at: 1_767_225_600)) else {
             Issue.record("precompile failed"); return
         }
-        #expect(output.count == 256)
+        #expect(output.count == 320)
+        #expect(Array(output[256..<320]) == [UInt8](repeating: 0, count: 64))  // no collateral: status 0, issue date 0
         #expect(Self.precompile.run(input: quote, context: Self.context(at: 2_524_608_000)) == .success([]))
     }
 

@@ -85,8 +85,9 @@ import TestSupport
             + Hex.encode(enclave.address.bytes, prefix: false) + String(repeating: "0", count: 24) // reportData0
             + String(repeating: "0", count: 64) // reportData1
             + "0683343b7c52a645d8bc41f3e08d898768f20ce6c102cee9d1f18bee68c44e4c" // the simulated root's SHA-256
-            + String(repeating: "0", count: 63) + "5") // ATTRIBUTES flags INIT | MODE64BIT (not DEBUG)
-        #expect(outcome.output.count == 256)
+            + String(repeating: "0", count: 63) + "5" // ATTRIBUTES flags INIT | MODE64BIT (not DEBUG)
+            + String(repeating: "0", count: 128)) // no collateral: TCB status 0, collateral issue date 0
+        #expect(outcome.output.count == 320)
         #expect(outcome.output == expected)
         #expect(Array(outcome.output[0 ..< 32]) == SimulatedEnclave.mrEnclave.bytes)
         #expect(Array(outcome.output[128 ..< 192]) == SimulatedEnclave.reportData(binding: enclave.address))

@@ -38,6 +38,42 @@ enum AttestFiles {
         return try TrustedRoot(der: bytes)
     }
 
+    /// Reads collateral: a file is dcap-qvl's collateral.json (or, if it starts with "GGC1", the
+    /// on-chain layout); a directory holds Intel PCS files: tcb_info*.json, qe_identity*.json, the
+    /// TCB Signing chain as PEM (*.pem), and the CRLs as DER or PEM (*crl.der / *crl.pem; the one
+    /// whose name contains "root" is the Root CA CRL, the other the PCK CRL).
+    static func readCollateral(_ path: String) throws -> Collateral {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ValidationError("--collateral \(path): no such file or directory")
+        }
+        do {
+            guard isDirectory.boolValue else {
+                let bytes = try readBytes(path)
+                if bytes.starts(with: Collateral.wireMagic) { return try Collateral(wire: bytes[...]) }
+                return try Collateral(dcapQVLJSON: bytes)
+            }
+            let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+            func one(_ what: String, _ matches: (String) -> Bool) throws -> [UInt8] {
+                let found = names.filter(matches)
+                guard found.count == 1 else {
+                    throw ValidationError("--collateral \(path): expected exactly one \(what), found \(found.isEmpty ? "none" : found.joined(separator: ", "))")
+                }
+                return try readBytes((path as NSString).appendingPathComponent(found[0]))
+            }
+            let lower = { (name: String) in name.lowercased() }
+            let isCRL = { (name: String) in lower(name).hasSuffix("crl.der") || lower(name).hasSuffix("crl.pem") }
+            return try Collateral(
+                tcbInfoFile: one("TCB Info file (tcb_info*.json)") { lower($0).hasPrefix("tcb_info") && lower($0).hasSuffix(".json") },
+                qeIdentityFile: one("QE Identity file (qe_identity*.json)") { lower($0).hasPrefix("qe_identity") && lower($0).hasSuffix(".json") },
+                tcbSigningChainPEM: one("TCB Signing chain (*.pem, not a CRL)") { lower($0).hasSuffix(".pem") && !isCRL($0) },
+                rootCACRL: one("Root CA CRL (*root*crl.der)") { isCRL($0) && lower($0).contains("root") },
+                pckCRL: one("PCK CRL (*crl.der without \"root\" in its name)") { isCRL($0) && !lower($0).contains("root") })
+        } catch let error as AttestationError {
+            throw ValidationError("--collateral \(path): \(error)")
+        }
+    }
+
     static func readBytes(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("cannot read \(path)")
@@ -106,8 +142,11 @@ struct AttestVerify: ParsableCommand {
     @Flag(help: "Also trust the SIMULATED, INSECURE test root of `goldengrain enclave`.")
     var simulatedRoot = false
 
-    @Option(name: .customLong("at"), help: "Check certificate validity at this Unix time (default: now).")
+    @Option(name: [.customLong("at"), .customLong("time")], help: "Check certificate and collateral validity at this Unix time (default: now).")
     var time: UInt64?
+
+    @Option(help: ArgumentHelp("Also check Intel's collateral and print the TCB status and advisories: dcap-qvl's collateral.json, a file in the on-chain layout, or a directory of Intel PCS files (tcb_info*.json, qe_identity*.json, the TCB Signing chain *.pem, *root*crl.der and the PCK *crl.der).", valueName: "FILE|DIR"))
+    var collateral: String?
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -115,16 +154,23 @@ struct AttestVerify: ParsableCommand {
     func run() throws {
         let verifier = QuoteVerifier(trustedRoots: try AttestFiles.roots(paths: roots, simulatedRoot: simulatedRoot))
         let bytes = try AttestFiles.readQuote(quote)
+        let collateralValue = try collateral.map(AttestFiles.readCollateral)
         let at = time ?? UInt64(Date().timeIntervalSince1970)
         do {
-            let verified = try verifier.verify(bytes, at: at)
+            let verified: VerifiedQuote
+            if let collateralValue {
+                verified = try verifier.verify(bytes, collateral: collateralValue, at: at)
+            } else {
+                verified = try verifier.verify(bytes, at: at)
+            }
+            let tcb = verified.tcb
             let isSimulated = verified.rootKeyHash == SimulatedCertificateAuthority.rootSHA256
             if json {
                 print("""
                 {"verified":true,"time":\(at),"mrEnclave":"\(verified.mrEnclave)","mrSigner":"\(verified.mrSigner)",\
                 "isvProdId":\(verified.isvProdID),"isvSvn":\(verified.isvSVN),\
                 "attributesFlags":"0x\(String(verified.attributesFlags, radix: 16))","debug":\(verified.isDebug),"reportData":"\(Hex.encode(verified.reportData))",\
-                "rootKeyHash":"\(verified.rootKeyHash)","simulated":\(isSimulated)}
+                "rootKeyHash":"\(verified.rootKeyHash)","simulated":\(isSimulated)\(tcb.map(Self.tcbJSON) ?? "")}
                 """)
             } else {
                 if isSimulated { print(SimulatedCertificateAuthority.warning) }
@@ -136,6 +182,13 @@ struct AttestVerify: ParsableCommand {
                 print("ATTRIBUTES   flags \(AttestFiles.flagsText(verified.attributesFlags))")
                 print("REPORTDATA   \(Hex.encode(verified.reportData))")
                 print("root SHA-256 \(verified.rootKeyHash)\(isSimulated ? " (SIMULATED, INSECURE test root)" : "")")
+                if let tcb {
+                    print("TCB status   \(tcb.status) (on-chain code \(tcb.status.code); platform \(tcb.platformStatus), QE \(tcb.qeStatus))")
+                    print("advisories   \(tcb.advisoryIDs.isEmpty ? "none" : tcb.advisoryIDs.joined(separator: ", "))")
+                    print("collateral   issued \(tcb.collateralIssueDate) (\(AttestFiles.date(tcb.collateralIssueDate))), earliest of TCB Info, QE Identity and CRLs")
+                } else {
+                    print("TCB status   not evaluated (no --collateral)")
+                }
             }
         } catch {
             let check = error.check?.rawValue ?? "none"
@@ -147,6 +200,13 @@ struct AttestVerify: ParsableCommand {
             }
             throw ExitCode(1)
         }
+    }
+
+    /// The TCB members of the JSON output.
+    static func tcbJSON(_ tcb: TCBEvaluation) -> String {
+        let advisories = tcb.advisoryIDs.map { "\"\($0)\"" }.joined(separator: ",")
+        return ",\"tcbStatus\":\"\(tcb.status)\",\"tcbStatusCode\":\(tcb.status.code),\"platformStatus\":\"\(tcb.platformStatus)\","
+            + "\"qeStatus\":\"\(tcb.qeStatus)\",\"advisoryIDs\":[\(advisories)],\"collateralIssueDate\":\(tcb.collateralIssueDate)"
     }
 }
 
@@ -199,6 +259,20 @@ struct AttestInspect: ParsableCommand {
         } catch {
             print("  certificates: \(error)")
         }
+        do {
+            let pck = try PCKExtensions(pckCertificateOf: parsed)
+            print("PCK certificate SGX extensions (OID 1.2.840.113741.1.13.1)")
+            print("  FMSPC                 \(Hex.encode(pck.fmspc, prefix: false))")
+            print("  PCE-ID                \(Hex.encode(pck.pceID, prefix: false))")
+            print("  TCB components        \(pck.sgxComponents.map(String.init).joined(separator: " "))")
+            print("  PCESVN                \(pck.pceSVN)")
+            print("  CPUSVN                \(Hex.encode(pck.cpuSVN, prefix: false))")
+            print("  PPID                  \(Hex.encode(pck.ppid, prefix: false))")
+            let types = [0: "Standard", 1: "Scalable", 2: "Scalable with Integrity"]
+            print("  SGX type              \(pck.sgxType) (\(types[pck.sgxType] ?? "unknown"))")
+        } catch {
+            print("PCK certificate SGX extensions: \(error)")
+        }
     }
 
     private func printReport(_ title: String, _ report: ReportBody, indent: String = "") {
@@ -236,11 +310,16 @@ struct AttestMeasure: ParsableCommand {
     @Option(help: "Quote verifications per round (ecrecover runs 16 times as many).")
     var iterations = 400
 
+    @Option(help: ArgumentHelp("Also time each listed quote with this collateral (as `attest verify --collateral`), through the precompile's input quote ‖ collateral.", valueName: "FILE|DIR"))
+    var collateral: String?
+
     func run() throws {
         let simulated = SimulatedCertificateAuthority.standard
         var trusted = try roots.map(AttestFiles.readRoot)
         trusted.append(simulated.trustedRoot)
         let verifier = QuoteVerifier(trustedRoots: trusted)
+        // Every status accepted: the measurement is of the work, not of the policy.
+        let precompile = AttestationPrecompile(trustedRoots: trusted, policy: AttestationPolicy(acceptedTCBStatuses: Set(TCBStatus.allCases)))
         AttestFiles.printError("\(SimulatedCertificateAuthority.warning): the simulated quote is timed beside the real ones")
 
         let key = try PrivateKey(bytes: [UInt8](repeating: 0x46, count: 32))
@@ -248,16 +327,34 @@ struct AttestMeasure: ParsableCommand {
         let signature = key.sign(hash: digest)
         let ecrecover: () -> Void = { _ = try? signature.recoverAddress(from: digest) }
 
-        var items: [(String, [UInt8])] = try quotes.map { ($0, try AttestFiles.readQuote($0)) }
-        items.append(("SIMULATED enclave quote", SimulatedEnclave(signingKey: key).registrationQuote()))
+        let extra = try collateral.map(AttestFiles.readCollateral)
+        var items: [(String, [UInt8], Collateral?)] = []
+        for path in quotes {
+            let bytes = try AttestFiles.readQuote(path)
+            items.append((path, bytes, nil))
+            if let extra { items.append((path + " + collateral", bytes, extra)) }
+        }
+        let simulatedQuote = SimulatedEnclave(signingKey: key).registrationQuote()
+        items.append(("SIMULATED enclave quote", simulatedQuote, nil))
+        items.append(("SIMULATED quote + SIMULATED collateral", simulatedQuote, SimulatedCollateral.standard))
         print("quote\tbytes\tverify µs\tecrecover µs\tratio\tgas at 3000/ecrecover\tprecompile gas")
-        for (name, bytes) in items {
-            do { _ = try verifier.verify(bytes, at: time) } catch {
-                throw ValidationError("\(name) does not verify: \(error)")
+        for (name, quote, collateral) in items {
+            let input = quote + (collateral?.wireEncoded ?? [])
+            let subject: () -> Void
+            if collateral != nil {
+                do { _ = try precompile.evaluate(input, at: time) } catch {
+                    throw ValidationError("\(name) does not verify: \(error)")
+                }
+                subject = { _ = try? precompile.evaluate(input, at: time) }
+            } else {
+                do { _ = try verifier.verify(quote, at: time) } catch {
+                    throw ValidationError("\(name) does not verify: \(error)")
+                }
+                subject = { _ = try? verifier.verify(quote, at: time) }
             }
             // ecrecover is timed in the same rounds as the quote, so load on shared cores affects both alike.
-            let (verification, recovery, ratio) = measure(ecrecover) { _ = try? verifier.verify(bytes, at: time) }
-            print("\(name)\t\(bytes.count)\t\(format(verification))\t\(format(recovery))\t\(String(format: "%.2f", ratio))\t\(Int((ratio * 3000).rounded()))\t\(AttestationPrecompile.gas(forInputLength: bytes.count))")
+            let (verification, recovery, ratio) = measure(ecrecover, subject)
+            print("\(name)\t\(input.count)\t\(format(verification))\t\(format(recovery))\t\(String(format: "%.2f", ratio))\t\(Int((ratio * 3000).rounded()))\t\(AttestationPrecompile.gas(forInput: input))")
         }
     }
 

@@ -8,7 +8,7 @@ import Signatures
 struct Enclave: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "SIMULATED — INSECURE, FOR DEVELOPMENT ONLY: a fake SGX enclave whose quotes pass the real verifier when its test root is trusted.",
-        subcommands: [EnclaveRoot.self, EnclaveQuote.self, EnclaveKey.self, EnclaveServe.self]
+        subcommands: [EnclaveRoot.self, EnclaveQuote.self, EnclaveCollateral.self, EnclaveKey.self, EnclaveServe.self]
     )
 }
 
@@ -80,6 +80,12 @@ struct EnclaveQuote: ParsableCommand {
     @Flag(help: "Make a debug-mode enclave's quote: the DEBUG bit (0x2) of ATTRIBUTES set.")
     var debug = false
 
+    @Option(help: "The SIMULATED platform: up-to-date (default), out-of-date or revoked (its PCK certificate; see `enclave collateral`).")
+    var platform: SimulatedPlatform = .upToDate
+
+    @Flag(name: .customLong("with-collateral"), help: "Append the SIMULATED collateral in the on-chain layout (quote ‖ collateral, as ATTESTATION_VERIFY and registerEnclave take it).")
+    var withCollateral = false
+
     @Option(help: "Write the raw quote to this file.")
     var out: String?
 
@@ -107,12 +113,12 @@ struct EnclaveQuote: ParsableCommand {
         } else {
             signingKey = PrivateKey.generate()
         }
-        let enclave = SimulatedEnclave(signingKey: signingKey, isDebug: debug)
+        let enclave = SimulatedEnclave(signingKey: signingKey, isDebug: debug, platform: platform)
         let keyNote = devKey ? " (the dev chain's SIMULATED enclave key: public, anyone can sign as it)"
             : key == nil ? " (fresh random key, not saved)" : ""
         AttestFiles.printError("enclave address \(enclave.address)\(keyNote)")
         AttestFiles.printError("enclave public key \(Hex.encode(enclave.publicKeyBytes))")
-        let quote: [UInt8]
+        var quote: [UInt8]
         if let chainId, let marketplace {
             let marketplaceAddress = try EnclaveKeys.address(marketplace, option: "--marketplace")
             var ownWord = Hash32.zero
@@ -132,7 +138,12 @@ struct EnclaveQuote: ParsableCommand {
         } else {
             quote = enclave.registrationQuote()
         }
-        AttestFiles.printError("MRENCLAVE \(SimulatedEnclave.mrEnclave), MRSIGNER \(SimulatedEnclave.mrSigner), ATTRIBUTES flags \(AttestFiles.flagsText(enclave.attributesFlags)), \(quote.count) bytes")
+        AttestFiles.printError("MRENCLAVE \(SimulatedEnclave.mrEnclave), MRSIGNER \(SimulatedEnclave.mrSigner), ATTRIBUTES flags \(AttestFiles.flagsText(enclave.attributesFlags)), platform \(platform), \(quote.count) bytes")
+        if withCollateral {
+            let collateral = SimulatedCollateral.standard.wireEncoded
+            quote += collateral
+            AttestFiles.printError("followed by the SIMULATED collateral in the on-chain layout (\(collateral.count) bytes): \(quote.count) bytes in all")
+        }
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: Data(quote)) else { throw ValidationError("cannot write \(out)") }
             AttestFiles.printError("wrote \(out)")

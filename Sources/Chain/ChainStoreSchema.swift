@@ -21,9 +21,12 @@ import Primitives
 // |                                       | (setBalance, setCode, …) changed the head state              |
 // | hash (32 bytes)                       | a state or storage trie node (WorldState's hash scheme)      |
 // | "c" ‖ code hash                       | contract code (WorldState)                                   |
+// | "secure-key-" ‖ keccak256(key)        | a secure-trie key's preimage: an address or a 32-byte slot   |
+// |                                       | (WorldState; go-ethereum's preimage store, for state dumps)  |
 //
 // No two kinds collide: trie nodes are the only 32-byte keys, and every other key starts with a
-// distinct letter and has a fixed length per letter (9, 33 or 41 bytes) or is a named pointer.
+// distinct letter and has a fixed length per letter (9, 33 or 41 bytes) or is a named pointer
+// (preimage keys start with "s" but are 43 bytes long, senders' keys 41).
 
 /// The key builders of the chain store's schema (see the table at the top of this file).
 enum ChainStoreSchema {

@@ -114,7 +114,7 @@ extension Node {
     }
 
     /// Applies a change to the state the next block builds on and persists it atomically.
-    private func modifyHeadState(_ change: (WorldState) -> Void) throws(NodeError) {
+    func modifyHeadState(_ change: (WorldState) -> Void) throws(NodeError) {
         try locked { () throws(NodeError) in
             let state = pendingState()
             cachedState = nil

@@ -84,6 +84,18 @@ struct NodeCommand: ParsableCommand {
     @Flag(name: .customLong("no-enclave"), help: "With --dev, do not run the SIMULATED enclave worker for the pre-registered dev enclave.")
     var noEnclave = false
 
+    @Option(name: .customLong("dump-state"),
+            help: "With --dev, write the state as anvil's JSON state file on shutdown (a directory gets <dir>/state.json), as anvil's --dump-state.")
+    var dumpState: String?
+
+    @Option(name: .customLong("load-state"),
+            help: "With --dev, merge an anvil JSON state file (plain or gzip) into the state at start, as anvil's --load-state.")
+    var loadState: String?
+
+    @Option(name: .customLong("state"),
+            help: "With --dev, --load-state FILE if it exists and --dump-state FILE, as anvil's --state.")
+    var state: String?
+
     @Flag(name: .customLong("metrics"), help: "Serve Prometheus metrics at http://127.0.0.1:PORT/metrics (docs/metrics.md).")
     var metrics = false
 
@@ -101,6 +113,12 @@ struct NodeCommand: ParsableCommand {
         if let blockTime {
             guard dev else { throw ValidationError("--block-time needs --dev (a --genesis chain seals every clique.period seconds)") }
             guard blockTime >= 1 else { throw ValidationError("--block-time \(blockTime): expected a whole number of seconds, at least 1") }
+        }
+        for (flag, value) in [("--dump-state", dumpState), ("--load-state", loadState), ("--state", state)] where value != nil {
+            guard dev else { throw ValidationError("\(flag) needs --dev (anvil's state files hold a dev chain's accounts)") }
+        }
+        if state != nil && (dumpState != nil || loadState != nil) {
+            throw ValidationError("--state is --load-state and --dump-state in one: give either --state or the other two")
         }
         if bootnodes != nil && !p2pEnabled { throw ValidationError("--bootnodes needs devp2p: with --dev, give --p2p-port too") }
         _ = try parsedBootnodes()
@@ -162,6 +180,7 @@ struct NodeCommand: ParsableCommand {
             services.append(ServiceRunner.optional(worker, name: "enclave worker"))
         }
         let failure = ServiceRunner.run(services)
+        if let path = dumpState ?? state { StateFiles.dump(started.node, to: path) }
         started.store?.close()
         if let failure = failure as? MetricsServer.Failure {
             FileHandle.standardError.write(Data("\(failure)\n".utf8))
@@ -224,6 +243,11 @@ enum NodeStartup {
                                                      requested: command.timestamp, isDev: command.dev,
                                                      file: genesis.timestamp, datadir: datadir)
             let node = try makeNode(command, genesis: genesis, store: store)
+            if let path = command.loadState {
+                try StateFiles.load(path, into: node, flag: "--load-state")
+            } else if let path = command.state, StateFiles.exists(path) {
+                try StateFiles.load(path, into: node, flag: "--state")
+            }
             return Started(node: node, store: store, datadir: datadir, isDev: command.dev)
         } catch {
             store?.close()

@@ -11,12 +11,24 @@ import Trie
 //
 // Only what changed since the last commit is rewritten: storage tries of accounts with written
 // slots, and the state-trie leaves of accounts that changed.
+//
+// Each key written into a secure trie also leaves its preimage, "secure-key-" ‖ keccak256(key) →
+// key (go-ethereum's preimage store), so that a state can be listed by address and slot
+// (`dumpAccounts()`, anvil_dumpState) although the tries hold only hashed keys.
 
 extension WorldState {
     /// The store key of code with the given hash: "c" ‖ hash.
     /// - Parameter codeHash: keccak256 of the code.
     /// - Returns: the key.
     public static func codeKey(_ codeHash: Hash32) -> [UInt8] { [UInt8(ascii: "c")] + codeHash.bytes }
+
+    /// The store key of a secure-trie key's preimage: "secure-key-" ‖ keccak256(key), as go-ethereum's.
+    /// - Parameter hashedKey: keccak256 of an address or a 32-byte slot key.
+    /// - Returns: the key.
+    public static func preimageKey(_ hashedKey: Hash32) -> [UInt8] { preimagePrefix + hashedKey.bytes }
+
+    /// "secure-key-".
+    static let preimagePrefix = Array("secure-key-".utf8)
 
     /// Computes the state root and adds every new trie node and code to `batch`. The batch must be
     /// written to `store` before this state reads further or commits again.
@@ -37,7 +49,9 @@ extension WorldState {
                     if value.isZero {
                         try trie.delete(slot.key.bigEndianBytes)
                     } else {
-                        try trie.insert(RLP.encode(bytes: value.minimalBigEndianBytes), forKey: slot.key.bigEndianBytes)
+                        let keyBytes = slot.key.bigEndianBytes
+                        try trie.insert(RLP.encode(bytes: value.minimalBigEndianBytes), forKey: keyBytes)
+                        batch.put(keyBytes, forKey: Self.preimageKey(Keccak256.hash(keyBytes)))
                     }
                 }
                 accounts[address]!.account.storageRoot = trie.commit(into: &batch)
@@ -47,6 +61,7 @@ extension WorldState {
                 let current = accounts[address] ?? .absent
                 if current.exists {
                     try accountTrie.insert(current.account.rlpBytes, forKey: address.bytes)
+                    batch.put(address.bytes, forKey: Self.preimageKey(Keccak256.hash(address.bytes)))
                     if let code = current.code, !code.isEmpty {
                         batch.put(code, forKey: Self.codeKey(current.account.codeHash))
                     }

@@ -38,6 +38,7 @@ public struct DevHandler: Sendable {
     /// - Parameter methods: the table to add to.
     public func register(on methods: inout RPCMethods) {
         registerSettings(on: &methods)
+        registerState(on: &methods)
         let node = self.node
         methods.register("evm_mine") { parameters in
             try parameters.expectAtMost(1)

@@ -279,6 +279,19 @@ struct CollateralMutationTests {
             == .invalidCRLSignature(document: .pckCRL, signer: "/CN=Test SGX PCK Processor CA/O=GoldenGrain tests"))
     }
 
+    @Test("a delta CRL, and a CRL with an unknown critical extension: refused (RFC 5280 §5.2)")
+    func crlCriticalExtensions() throws {
+        let pki = try TestPKI.shared
+        var collateral = pki.collateral
+        collateral.pckCRL = pki.file("pck-delta.der")
+        #expect(CollateralVectors.error(collateral, quote: pki.quote, store: pki.store)
+            == .unparsableCRL(document: .pckCRL, reason: "it is a delta CRL (Delta CRL Indicator), expected a complete CRL"))
+        collateral.pckCRL = pki.file("pck-unknown-critical.der")
+        #expect(CollateralVectors.error(collateral, quote: pki.quote, store: pki.store)
+            == .unparsableCRL(document: .pckCRL,
+                              reason: "it carries the critical extension 1.3.6.1.4.1.99999.1, which this verifier does not process"))
+    }
+
     @Test("a PCK CRL issued by the other (Platform) CA: wrong issuer")
     func otherCAPCKCRL() throws {
         let pki = try TestPKI.shared
@@ -587,6 +600,10 @@ final class TestPKI: Sendable {
     [any]
     commonName = supplied
     organizationName = optional
+    [delta_ext]
+    2.5.29.27 = critical, ASN1:INTEGER:1
+    [unknown_ext]
+    1.3.6.1.4.1.99999.1 = critical, ASN1:UTF8String:unknown
     [ca_ext]
     basicConstraints = critical, CA:true
     keyUsage = critical, keyCertSign, cRLSign
@@ -620,6 +637,8 @@ final class TestPKI: Sendable {
     gencrl pck pckca 20250627000000Z 20250705000000Z pck-clean
     gencrl other otherca 20250627000000Z 20250705000000Z otherca-clean
     gencrl pck impostor 20250627000000Z 20250705000000Z pck-impostor
+    gencrl "pck -crlexts delta_ext" pckca 20250627000000Z 20250705000000Z pck-delta
+    gencrl "pck -crlexts unknown_ext" pckca 20250627000000Z 20250705000000Z pck-unknown-critical
     revoke pck pckca leaf; gencrl pck pckca 20250627000000Z 20250705000000Z pck-revokes-leaf
     revoke root root pckca; gencrl root root 20250625000000Z 20250710000000Z root-revokes-pckca
     cp root/index.clean root/index.txt

@@ -53,6 +53,27 @@ final class CertificateRevocationList: @unchecked Sendable {
         guard thisUpdate != 0, nextUpdate != 0 else {
             throw .unparsableCRL(document: document, reason: "its thisUpdate or nextUpdate cannot be read")
         }
+        try checkExtensions()
+    }
+
+    /// RFC 5280 §5.2: a CRL with a critical extension the reader does not process must not be
+    /// used, and a delta CRL (Delta CRL Indicator) only lists changes, so it cannot stand for the
+    /// complete CRL Intel publishes. Intel's CRLs carry only CRL Number and Authority Key
+    /// Identifier, neither critical.
+    private func checkExtensions() throws(CollateralError) {
+        for index in 0..<X509_CRL_get_ext_count(pointer) {
+            guard let ext = X509_CRL_get_ext(pointer, index) else { continue }
+            let object = X509_EXTENSION_get_object(ext)
+            let nid = OBJ_obj2nid(object)
+            if nid == NID_delta_crl {
+                throw .unparsableCRL(document: document, reason: "it is a delta CRL (Delta CRL Indicator), expected a complete CRL")
+            }
+            guard X509_EXTENSION_get_critical(ext) != 0, nid != NID_crl_number, nid != NID_authority_key_identifier else { continue }
+            var name = [CChar](repeating: 0, count: 128)
+            let length = OBJ_obj2txt(&name, Int32(name.count), object, 1)
+            let oid = length > 0 ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
+            throw .unparsableCRL(document: document, reason: "it carries the critical extension \(oid), which this verifier does not process")
+        }
     }
 
     deinit { X509_CRL_free(pointer) }

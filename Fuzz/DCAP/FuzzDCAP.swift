@@ -11,7 +11,8 @@ import Primitives
 // - `QuoteVerifier.verify` trusts the simulated root and, when ../shared/vectors/sgx is present, the
 //   Intel SGX Root CA (read in place), at 2026-01-01 (inside both chains' validity). A verified
 //   quote must parse, and its result must carry the parsed ISV report's fields.
-// - The precompile returns exactly the verified result's 256 bytes, or empty output.
+// - The precompile returns exactly the verified result's 320 bytes (its 8 words, then TCB status
+//   0 and issue date 0: a quote alone, no collateral), or empty output.
 // - Input that looks like PEM is also read as a trusted root (what a genesis file supplies).
 //
 // Seeds: simulated quotes (production, debug, the marketplace binding); the real quotes in
@@ -57,7 +58,7 @@ func fuzzDCAP(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     let context = PrecompileContext(blockNumber: 1, timestamp: verificationTime, chainId: 31_337)
     let output = precompile.run(input: input, context: context)
-    Fuzz.check(output == .success(verified?.abiEncoded ?? []), "the precompile's output differs from the verifier's result")
+    Fuzz.check(output == .success(verified.map(AttestationPrecompile.output) ?? []), "the precompile's output differs from the verifier's result")
     _ = precompile.requiredGas(input: input)
     if input.starts(with: Array("-----BEGIN".utf8)) {
         _ = try? TrustedRoot(pem: String(decoding: input, as: UTF8.self))

@@ -6,8 +6,8 @@ import Primitives
 /// The `debug_` tracing methods: `debug_traceTransaction`, `debug_traceBlockByNumber`,
 /// `debug_traceBlockByHash` and `debug_traceCall` (with geth's `stateOverrides` and
 /// `blockOverrides`), with geth's
-/// default struct logger or `{"tracer": "callTracer", "tracerConfig": {"onlyTopCall": bool,
-/// "withLog": bool}}`.
+/// default struct logger, `{"tracer": "callTracer", "tracerConfig": {"onlyTopCall": bool,
+/// "withLog": bool}}` or `{"tracer": "4byteTracer"}`.
 public struct DebugHandler: Sendable {
     /// The node.
     public let node: Node
@@ -22,6 +22,8 @@ public struct DebugHandler: Sendable {
         /// The callTracer with its raw `tracerConfig` (decoded when the tracer is made, where geth
         /// reports a bad one as -32000, not as a bad argument).
         case callTracer(JSON?)
+        /// geth's `4byteTracer` (no config).
+        case fourByte
     }
 
     /// geth's `callTracerConfig`, decoded as Go's encoding/json decodes it: unknown keys ignored,
@@ -53,6 +55,7 @@ public struct DebugHandler: Sendable {
             guard case .string(let name) = tracer else {
                 throw ArgumentError("json: cannot unmarshal \(JSONKind.of(tracer)) into Go struct field TraceConfig.tracer of type string")
             }
+            if name == "4byteTracer" { return .fourByte }
             guard name == "callTracer" else { throw ArgumentError("tracer not found: \(name)") }
             return .callTracer(value["tracerConfig"])
         }
@@ -114,6 +117,16 @@ public struct DebugHandler: Sendable {
                          ("result", tracers[index].result(gasLimit: transactions[index].gasLimit,
                                                           gasUsed: item.outcome.gasUsed))])
             })
+        case .fourByte:
+            var tracers: [FourByteTracer] = []
+            let outcomes = try node.traceBlock(hash: record.hash) { _, _ in
+                let tracer = FourByteTracer(precompiles: node.configuration.precompiles.addresses)
+                tracers.append(tracer)
+                return tracer
+            }
+            return .array(outcomes.enumerated().map { index, item in
+                .object([("txHash", Quantity.json(item.hash)), ("result", tracers[index].result())])
+            })
         }
     }
 
@@ -139,6 +152,10 @@ public struct DebugHandler: Sendable {
                 let tracer = CallTracer(options: try Self.callTracerOptions(config))
                 let outcome = try node.traceTransaction(hash, tracer: tracer)
                 return tracer.result(gasLimit: gasLimit, gasUsed: outcome.gasUsed)
+            case .fourByte:
+                let tracer = FourByteTracer(precompiles: node.configuration.precompiles.addresses)
+                _ = try node.traceTransaction(hash, tracer: tracer)
+                return tracer.result()
             }
         }
         methods.register("debug_traceBlockByNumber") { parameters in
@@ -176,6 +193,10 @@ public struct DebugHandler: Sendable {
                 let tracer = CallTracer(options: try Self.callTracerOptions(config))
                 let outcome = try node.call(request, at: tag, tracer: tracer, overrides: overrides)
                 return tracer.result(gasLimit: request.gas, gasUsed: outcome.gasUsed)
+            case .fourByte:
+                let tracer = FourByteTracer(precompiles: node.configuration.precompiles.addresses)
+                _ = try node.call(request, at: tag, tracer: tracer, overrides: overrides)
+                return tracer.result()
             }
         }
     }

@@ -323,6 +323,21 @@ import Testing
         }
     }
 
+    /// Both real TCB Infos list their levels in the order QVL sorts them (descending by the 16
+    /// components lexicographically, then by PCE SVN: `TcbLevel::operator>`), so taking the
+    /// document's order, as dcap-qvl does, selects the level QVL selects.
+    @Test func realTCBInfoLevelsAreInQVLOrder() throws {
+        for tcbInfo in [try Self.phalaDocuments().0, try TCBInfo(json: Self.solanaCollateral().tcbInfoBody)] {
+            #expect(tcbInfo.tcbLevels.count == 11)
+            for (higher, lower) in zip(tcbInfo.tcbLevels, tcbInfo.tcbLevels.dropFirst()) {
+                let descending = higher.sgxComponents == lower.sgxComponents
+                    ? higher.pceSVN > lower.pceSVN
+                    : higher.sgxComponents.lexicographicallyPrecedes(lower.sgxComponents) == false
+                #expect(descending, "\(higher.sgxComponents)/\(higher.pceSVN) before \(lower.sgxComponents)/\(lower.pceSVN)")
+            }
+        }
+    }
+
     /// The solana platform in its own TCB Info: the same level as phala's.
     @Test func solanaPlatformLevel() throws {
         let tcbInfo = try TCBInfo(json: Self.solanaCollateral().tcbInfoBody)

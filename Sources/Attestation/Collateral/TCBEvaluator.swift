@@ -21,6 +21,10 @@ import Primitives
 ///    first), whose 16 SGX component SVNs are each ≤ the PCK certificate's and whose pcesvn ≤ the
 ///    PCK certificate's PCESVN (none: "TCB level not supported"). Only the components of the
 ///    certificate's TCB extension count, not its CPUSVN bytes (QVL `isCpuSvnHigherOrEqual`).
+///    QVL walks the levels sorted descending (a `std::set` ordered by `TcbLevel::operator>`:
+///    components lexicographically, then PCE SVN) where dcap-qvl takes the document's order; Intel
+///    serves them in that descending order (the real documents' order is checked by a test), so the
+///    two agree, and the document is Intel-signed, so nobody else can reorder it.
 /// 5. The statuses converge as QVL's `convergeTcbStatusWithQeTcbStatus` does: a Revoked QE makes
 ///    the result Revoked; a QE that is not UpToDate (QE Identity v2 knows UpToDate, OutOfDate and
 ///    Revoked; QVL reports every other non-UpToDate QE status as OutOfDate) turns UpToDate and

@@ -6,6 +6,52 @@ import State
 
 // Execution without a block: eth_call, eth_estimateGas, debug_traceCall, debug_traceTransaction.
 
+/// A traced transaction about to run: its state (not yet charged for gas), the block's coinbase and
+/// the transaction's sender, recipient and nonce (what the prestateTracer reads pre-transaction
+/// values with, as geth's `OnTxStart` hook).
+public struct TransactionStart {
+    /// The state the transaction runs on.
+    public let state: WorldState
+    /// The block's coinbase.
+    public let coinbase: Address
+    /// The sender.
+    public let sender: Address
+    /// The recipient; nil for a creation.
+    public let to: Address?
+    /// The transaction's nonce.
+    public let nonce: UInt64
+
+    init(state: WorldState, environment: BlockEnvironment, transaction: ExecutionTransaction) {
+        self.state = state; coinbase = environment.coinbase; sender = transaction.sender; to = transaction.to
+        nonce = transaction.nonce
+    }
+}
+
+/// The addresses contract creations get, for tracers outside the execution module.
+public enum CreationAddress {
+    /// CREATE's address: keccak256(rlp([sender, nonce]))[12...].
+    /// - Parameters:
+    ///   - sender: the creator.
+    ///   - nonce: its nonce before the creation.
+    /// - Returns: the address.
+    public static func create(sender: Address, nonce: UInt64) -> Address {
+        ContractAddress.create(sender: sender, nonce: nonce)
+    }
+
+    /// CREATE2's address (EIP-1014).
+    /// - Parameters:
+    ///   - sender: the creator.
+    ///   - salt: the salt.
+    ///   - initCode: the init code.
+    /// - Returns: the address.
+    public static func create2(sender: Address, salt: UInt256, initCode: [UInt8]) -> Address {
+        ContractAddress.create2(sender: sender, salt: salt, initCodeHash: Keccak256.hash(initCode))
+    }
+}
+
+/// Called just before a traced transaction runs.
+public typealias TransactionStartHook = (TransactionStart) -> Void
+
 extension Node {
     /// Executes a call on a block's state without keeping any change (eth_call, debug_traceCall).
     ///
@@ -23,13 +69,14 @@ extension Node {
     ///   invalid before execution ("insufficient funds for gas * price + value", …) or an override
     ///   is refused ("account 0x… has both 'state' and 'stateDiff'", …).
     public func call(_ request: CallRequest, at tag: BlockTag = .latest, tracer: (any Tracer)? = nil,
-                     overrides: CallOverrides = .none) throws(NodeError) -> CallOutcome {
+                     overrides: CallOverrides = .none, onStart: TransactionStartHook? = nil) throws(NodeError) -> CallOutcome {
         try locked { () throws(NodeError) -> CallOutcome in
             let (root, header) = try stateRoot(at: tag)
             let outcome: TransactionOutcome
             let prepared = try prepareCall(root: root, header: header, overrides: overrides)
             do throws(TransactionValidationError) {
-                outcome = try executeCall(request, prepared: prepared, header: header, gas: nil, tracer: tracer)
+                outcome = try executeCall(request, prepared: prepared, header: header, gas: nil, tracer: tracer,
+                                          onStart: onStart)
             } catch {
                 throw .invalidCall(reason: error.description)
             }
@@ -68,7 +115,7 @@ extension Node {
 
     /// Runs a call once on a prepared state (lock held); the state is used up.
     func executeCall(_ request: CallRequest, prepared: PreparedCall, header: Header, gas: UInt64?,
-                     tracer: (any Tracer)?) throws(TransactionValidationError) -> TransactionOutcome {
+                     tracer: (any Tracer)?, onStart: TransactionStartHook? = nil) throws(TransactionValidationError) -> TransactionOutcome {
         let state = prepared.state
         let sender = request.from ?? .zero
         var environment = prepared.environment
@@ -92,6 +139,7 @@ extension Node {
                                                maxFeePerGas: maxFee, maxPriorityFeePerGas: tip, gasLimit: gasLimit,
                                                to: request.to, value: request.value ?? .zero, data: request.data,
                                                accessList: request.accessList ?? [], sender: sender)
+        onStart?(TransactionStart(state: state, environment: environment, transaction: transaction))
         let outcome = try prepared.processor.apply(transaction, in: environment, to: state, tracer: tracer)
         return Self.withReturnData(outcome, state: state)
     }
@@ -177,7 +225,8 @@ extension Node {
     ///   - tracer: the tracer.
     /// - Returns: the transaction's outcome.
     /// - Throws: `NodeError.unknownTransaction`, or `.chain` if the replay fails.
-    public func traceTransaction(_ hash: Hash32, tracer: any Tracer) throws(NodeError) -> TransactionOutcome {
+    public func traceTransaction(_ hash: Hash32, tracer: any Tracer,
+                                 onStart: TransactionStartHook? = nil) throws(NodeError) -> TransactionOutcome {
         try locked { () throws(NodeError) -> TransactionOutcome in
             guard let location = chain.transactionLocation(hash) else { throw .unknownTransaction(hash) }
             let record: BlockRecord?
@@ -191,6 +240,9 @@ extension Node {
             for index in 0 ... location.index {
                 let transaction = BlockExecutor.executionTransaction(record.block.transactions[index], sender: record.senders[index])
                 do throws(TransactionValidationError) {
+                    if index == location.index {
+                        onStart?(TransactionStart(state: state, environment: environment, transaction: transaction))
+                    }
                     let outcome = try executor.processor.apply(transaction, in: environment, to: state,
                                                                tracer: index == location.index ? tracer : nil)
                     if index == location.index { return Self.withReturnData(outcome, state: state) }
@@ -210,7 +262,8 @@ extension Node {
     /// - Returns: per transaction, its hash and outcome, in block order.
     /// - Throws: `NodeError.unknownBlock`; `.invalidArgument("genesis is not traceable")` for block
     ///   0 (geth's refusal); `.chain` if the replay fails.
-    public func traceBlock(hash: Hash32, makeTracer: (Int, Transaction) -> any Tracer)
+    public func traceBlock(hash: Hash32, makeTracer: (Int, Transaction) -> any Tracer,
+                           onStart: TransactionStartHook? = nil)
         throws(NodeError) -> [(hash: Hash32, outcome: TransactionOutcome)] {
         try locked { () throws(NodeError) -> [(hash: Hash32, outcome: TransactionOutcome)] in
             let record: BlockRecord?
@@ -227,8 +280,9 @@ extension Node {
             for (index, signed) in record.block.transactions.enumerated() {
                 let transaction = BlockExecutor.executionTransaction(signed, sender: record.senders[index])
                 do throws(TransactionValidationError) {
-                    let outcome = try executor.processor.apply(transaction, in: environment, to: state,
-                                                               tracer: makeTracer(index, signed))
+                    let tracer = makeTracer(index, signed)
+                    onStart?(TransactionStart(state: state, environment: environment, transaction: transaction))
+                    let outcome = try executor.processor.apply(transaction, in: environment, to: state, tracer: tracer)
                     results.append((signed.hash, Self.withReturnData(outcome, state: state)))
                 } catch {
                     throw .chain(.invalidTransaction(number: record.number, index: index, .validation(error)))

@@ -24,6 +24,32 @@ public struct DebugHandler: Sendable {
         case callTracer(JSON?)
         /// geth's `4byteTracer` (no config).
         case fourByte
+        /// geth's `prestateTracer` with its raw `tracerConfig`.
+        case prestate(JSON?)
+    }
+
+    /// geth's `PrestateTracerConfig`, decoded as Go does (unknown keys ignored, null keeps the
+    /// default, a mistyped value is -32000 with Go's message).
+    static func prestateOptions(_ config: JSON?) throws(RPCError) -> PrestateTracer.Options {
+        var options = PrestateTracer.Options()
+        guard let config, !config.isNull else { return options }
+        guard case .object(let members) = config else {
+            throw RPCError.server("json: cannot unmarshal \(JSONKind.of(config)) into Go value of type native.PrestateTracerConfig")
+        }
+        for (key, value) in members where !value.isNull {
+            guard ["diffMode", "disableCode", "disableStorage", "includeEmpty"].contains(key) else { continue }
+            guard case .bool(let flag) = value else {
+                throw RPCError.server("json: cannot unmarshal \(JSONKind.of(value)) into Go struct field PrestateTracerConfig.\(key) of type bool")
+            }
+            switch key {
+            case "diffMode": options.diffMode = flag
+            case "disableCode": options.disableCode = flag
+            case "disableStorage": options.disableStorage = flag
+            default: options.includeEmpty = flag
+            }
+        }
+        if options.diffMode && options.includeEmpty { throw RPCError.server("cannot use diffMode with includeEmpty") }
+        return options
     }
 
     /// geth's `callTracerConfig`, decoded as Go's encoding/json decodes it: unknown keys ignored,
@@ -56,6 +82,7 @@ public struct DebugHandler: Sendable {
                 throw ArgumentError("json: cannot unmarshal \(JSONKind.of(tracer)) into Go struct field TraceConfig.tracer of type string")
             }
             if name == "4byteTracer" { return .fourByte }
+            if name == "prestateTracer" { return .prestate(value["tracerConfig"]) }
             guard name == "callTracer" else { throw ArgumentError("tracer not found: \(name)") }
             return .callTracer(value["tracerConfig"])
         }
@@ -127,6 +154,21 @@ public struct DebugHandler: Sendable {
             return .array(outcomes.enumerated().map { index, item in
                 .object([("txHash", Quantity.json(item.hash)), ("result", tracers[index].result())])
             })
+        case .prestate(let config):
+            let options = try Self.prestateOptions(config)
+            var tracers: [PrestateTracer] = []
+            var results: [JSON] = []
+            let outcomes = try node.traceBlock(hash: record.hash, makeTracer: { _, _ in
+                // The previous transaction has ended: its post-state is the live state now.
+                if let last = tracers.last { results.append(last.result()) }
+                let tracer = PrestateTracer(options: options)
+                tracers.append(tracer)
+                return tracer
+            }, onStart: { start in tracers.last?.begin(start) })
+            if let last = tracers.last { results.append(last.result()) }
+            return .array(outcomes.enumerated().map { index, item in
+                .object([("txHash", Quantity.json(item.hash)), ("result", results[index])])
+            })
         }
     }
 
@@ -155,6 +197,10 @@ public struct DebugHandler: Sendable {
             case .fourByte:
                 let tracer = FourByteTracer(precompiles: node.configuration.precompiles.addresses)
                 _ = try node.traceTransaction(hash, tracer: tracer)
+                return tracer.result()
+            case .prestate(let config):
+                let tracer = PrestateTracer(options: try Self.prestateOptions(config))
+                _ = try node.traceTransaction(hash, tracer: tracer, onStart: { tracer.begin($0) })
                 return tracer.result()
             }
         }
@@ -196,6 +242,10 @@ public struct DebugHandler: Sendable {
             case .fourByte:
                 let tracer = FourByteTracer(precompiles: node.configuration.precompiles.addresses)
                 _ = try node.call(request, at: tag, tracer: tracer, overrides: overrides)
+                return tracer.result()
+            case .prestate(let config):
+                let tracer = PrestateTracer(options: try Self.prestateOptions(config))
+                _ = try node.call(request, at: tag, tracer: tracer, overrides: overrides, onStart: { tracer.begin($0) })
                 return tracer.result()
             }
         }

@@ -205,3 +205,37 @@ private func freshState() -> WorldState { WorldState(store: MemoryStore()) }
     let codeKey = WorldState.codeKey(Keccak256.hash([0x60, 0x01]))
     #expect(batch.operations.contains(.put(key: codeKey, value: [0x60, 0x01])))
 }
+
+@Test func dumpListsEveryAccountAndSlotByPreimage() throws {
+    let state = freshState()
+    state.insertAccount(alice, nonce: 3, balance: 1_000, code: [])
+    state.insertAccount(bob, nonce: 1, balance: 0, code: [0x60, 0x00], storage: [1: 0xBEEF, UInt256(1) << 200: 7])
+    try state.commit()
+    state.beginTransaction()
+    _ = state.setStorage(at: bob, key: 1, value: 0)
+    state.finalizeTransaction()
+    try state.commit()
+    let reopened = WorldState(store: state.store, root: state.stateRoot)
+    #expect(try reopened.dumpAccounts() == [
+        alice: DumpedAccount(nonce: 3, balance: 1_000, code: [], storage: [:]),
+        bob: DumpedAccount(nonce: 1, balance: 0, code: [0x60, 0x00], storage: [UInt256(1) << 200: 7]),
+    ])
+}
+
+@Test func dumpNamesAKeyWithoutPreimage() throws {
+    let store = MemoryStore()
+    let state = WorldState(store: store)
+    state.insertAccount(alice, nonce: 1, balance: 1, code: [])
+    var batch = WriteBatch()
+    let root = try state.commit(into: &batch)
+    var withoutPreimages = WriteBatch()
+    for case .put(let key, let value) in batch.operations where !key.starts(with: Array("secure-key-".utf8)) {
+        withoutPreimages.put(value, forKey: key)
+    }
+    try store.write(withoutPreimages)
+    #expect {
+        _ = try WorldState(store: store, root: root).dumpAccounts()
+    } throws: { error in
+        "\(error)".contains("no preimage for the account key \(Keccak256.hash(alice.bytes))")
+    }
+}

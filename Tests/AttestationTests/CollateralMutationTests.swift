@@ -9,7 +9,7 @@ import Testing
 /// Signatures, bodies and CRL bytes are mutated on Intel's real collateral (phala_sgx_v3). What
 /// real collateral cannot show (a revoked serial, a CRL window narrower than the documents', a
 /// CRL signed by an impostor key) is shown on a test PKI that `TestPKI` makes with the `openssl`
-/// CLI in a temporary directory at test time: a root CA, a PCK Processor CA, a PCK leaf, a TCB
+/// CLI in a temporary directory at test time (removed once read): a root CA, a PCK Processor CA, a PCK leaf, a TCB
 /// Signing certificate, and CRLs with fixed thisUpdate/nextUpdate (`openssl ca -crl_lastupdate`).
 /// Its TCB Info and QE Identity are phala's bodies re-signed with the test TCB Signing key, and its
 /// quote is phala's with the test PCK chain as certification data (check (f) reads only the chain).
@@ -547,7 +547,8 @@ extension CollateralVectors {
 /// already lists another certificate (a second PCK leaf, the Platform CA), so revocation look-ups
 /// must find the right serial. Serial numbers are read from `openssl x509 -serial`.
 final class TestPKI: Sendable {
-    let directory: URL
+    let files: [String: [UInt8]]
+    let tcbKey: [UInt8]
     let rootDER: [UInt8]
     let tcbDER: [UInt8]
     let collateral: Collateral
@@ -647,14 +648,26 @@ final class TestPKI: Sendable {
     """#
 
     private init() throws {
+        // The script runs in a temporary directory that is removed once its files are read;
+        // signatures are made in directories of their own (`sign`).
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("goldengrain-collateral-pki-\(UUID().uuidString)")
-        directory = folder
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         try Self.script.write(to: folder.appendingPathComponent("make.sh"), atomically: true, encoding: .utf8)
         try Self.run(["/bin/sh", "make.sh"], in: folder)
-        func read(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: folder.appendingPathComponent(name))) }
+        var files: [String: [UInt8]] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        where [".der", ".pem", ".key", ".serial"].contains(where: { name.hasSuffix($0) }) {
+            files[name] = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+        }
+        self.files = files
+        func read(_ name: String) throws -> [UInt8] {
+            guard let bytes = files[name] else { throw TestPKIError(description: "the script made no \(name)") }
+            return bytes
+        }
         rootDER = try read("root.der")
         tcbDER = try read("tcb.der")
+        tcbKey = try read("tcb.key")
         var serials: [String: String] = [:]
         for name in ["root", "pckca", "tcb", "leaf"] {
             // "serial=1003\n" → "1003" (OpenSSL prints the serial's bytes in hex).
@@ -667,33 +680,33 @@ final class TestPKI: Sendable {
         var quote = CollateralVectors.phalaQuote
         quote.certificationData = Array(chainPEM.utf8)
         self.quote = quote
-        let root = try read("root.der"), tcb = try read("tcb.der")
+        let root = try read("root.der"), tcb = try read("tcb.der"), key = try read("tcb.key")
         store = TrustStore(roots: [try TrustedRoot(der: root)])
         collateral = Collateral(tcbInfoBody: phala.tcbInfoBody,
-                                tcbInfoSignature: try Self.sign(phala.tcbInfoBody, in: folder),
+                                tcbInfoSignature: try Self.sign(phala.tcbInfoBody, key: key),
                                 qeIdentityBody: phala.qeIdentityBody,
-                                qeIdentitySignature: try Self.sign(phala.qeIdentityBody, in: folder),
+                                qeIdentitySignature: try Self.sign(phala.qeIdentityBody, key: key),
                                 tcbSigningChain: [tcb, root],
                                 rootCACRL: try read("root-clean.der"), pckCRL: try read("pck-clean.der"))
     }
 
-    /// A file the script made.
-    func file(_ name: String) -> [UInt8] {
-        (try? [UInt8](Data(contentsOf: directory.appendingPathComponent(name)))) ?? []
-    }
+    /// A file the script made (empty if it made none of that name).
+    func file(_ name: String) -> [UInt8] { files[name] ?? [] }
 
     /// The serial number of a certificate the script made, lower-case hex as OpenSSL printed it.
     func serial(_ name: String) -> String { serials[name] ?? "?" }
 
     /// `body` signed with the test TCB Signing key: r ‖ s.
-    func sign(_ body: [UInt8]) throws -> [UInt8] { try Self.sign(body, in: directory) }
+    func sign(_ body: [UInt8]) throws -> [UInt8] { try Self.sign(body, key: tcbKey) }
 
-    private static func sign(_ body: [UInt8], in directory: URL) throws -> [UInt8] {
-        let name = "body-\(UUID().uuidString)"
-        try Data(body).write(to: directory.appendingPathComponent(name))
-        try run(["openssl", "dgst", "-sha256", "-sign", "tcb.key", "-out", "\(name).sig", name], in: directory)
-        let der = [UInt8](try Data(contentsOf: directory.appendingPathComponent("\(name).sig")))
-        return try rawSignature(fromDER: der)
+    private static func sign(_ body: [UInt8], key: [UInt8]) throws -> [UInt8] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("goldengrain-collateral-sign-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(key).write(to: folder.appendingPathComponent("tcb.key"))
+        try Data(body).write(to: folder.appendingPathComponent("body"))
+        try run(["openssl", "dgst", "-sha256", "-sign", "tcb.key", "-out", "body.sig", "body"], in: folder)
+        return try rawSignature(fromDER: [UInt8](try Data(contentsOf: folder.appendingPathComponent("body.sig"))))
     }
 
     /// ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 3279 §2.2.3) → r ‖ s, 32 bytes each.

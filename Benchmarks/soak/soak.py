@@ -132,18 +132,19 @@ class Client:
         self.url, self.name = url, name
         self.session = requests.Session()
         self.statuses = collections.Counter()
-        self.connection_errors = []      # times (time.time())
+        self.connection_errors = []      # [time.time(), method, error text, seconds the request took]
         self.violations = []
         self.rpc_errors = collections.Counter()
         self.requests = 0
 
     def call(self, method, params, timeout=30):
         self.requests += 1
+        started = time.time()
         try:
             reply = self.session.post(self.url, json={"jsonrpc": "2.0", "id": self.requests, "method": method,
                                                       "params": params}, timeout=timeout)
         except requests.RequestException as error:
-            self.connection_errors.append(time.time())
+            self.connection_errors.append([time.time(), method, str(error)[:300], round(time.time() - started, 2)])
             self.session.close()
             self.session = requests.Session()
             raise Unavailable(str(error)) from None
@@ -317,8 +318,8 @@ def subscription_worker(url, deadline, contract, output):
                         logs.append([hex_int(result["blockNumber"]), result["blockHash"], result["transactionHash"]])
                     else:
                         violations.append(f"ws: notification for an unknown subscription: {message}")
-        except Exception:   # the node was killed: ConnectionClosed, refused, reset, open timeout
-            connection_errors.append(time.time())
+        except Exception as error:   # the node was killed: ConnectionClosed, refused, reset, open timeout
+            connection_errors.append([time.time(), "websocket", f"{type(error).__name__}: {error}"[:300], None])
             time.sleep(0.3)
     pathlib.Path(output).write_text(json.dumps({"kind": "ws", "sessions": sessions, "heads": heads, "logs": logs,
                                                 "violations": violations, "connection_errors": connection_errors}))
@@ -721,15 +722,18 @@ def main():
 
     statuses, rpc_errors = collections.Counter(), collections.Counter()
     connection_errors = outside = 0
+    outside_details = []
     for r in results:
         if r["kind"] != "ws":
             statuses.update(r["statuses"])
             rpc_errors.update(r["rpc_errors"])
         violations += r["violations"] if r["kind"] != "ws" else []
-        for moment in r["connection_errors"]:
+        for moment, method, text, took in r["connection_errors"]:
             connection_errors += 1
             if not any(low - 0.5 <= moment <= high for low, high in windows):
                 outside += 1
+                outside_details.append({"at": round(moment - started, 1), "client": r["kind"], "method": method,
+                                        "error": text, "request_seconds": took})
     if outside:
         violations.append(f"{outside} connection errors while the node was up (outside the kill windows)")
     five_hundreds = sum(count for status, count in statuses.items() if status.startswith("5"))
@@ -767,6 +771,7 @@ def main():
         "ws_sessions": ws["sessions"], "ws_heads": len(ws["heads"]), "ws_logs": len(ws["logs"]),
         "http_requests": sum(statuses.values()), "http_statuses": dict(statuses), "http_5xx": five_hundreds,
         "rpc_errors": dict(rpc_errors), "connection_errors": connection_errors, "connection_errors_outside_kills": outside,
+        "connection_errors_outside_kills_detail": outside_details,
         "rss_max_mb": round(max_rss_mb, 1), "rss_anon_max_mb": round(max_anon_mb, 1), "rss_samples": len(samples),
         "rss_longest_incarnation": {"seconds": round(longest["samples"][-1][0] - longest["started"], 1) if longest["samples"] else 0,
                                     "first_mb": round(longest["samples"][0][1] / 1024, 1) if longest["samples"] else 0,

@@ -13,6 +13,7 @@ import time
 
 import pytest
 import requests
+from Crypto.Hash import keccak
 from eth_account import Account
 from web3 import HTTPProvider, Web3
 
@@ -115,3 +116,22 @@ def rpc(url, method, params=None, request_id=1):
     """One raw JSON-RPC call; returns the decoded response object."""
     body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params if params is not None else []}
     return requests.post(url, json=body, timeout=30).json()
+
+
+def rpc_result(url, method, params=None):
+    """One raw JSON-RPC call that must succeed; returns its result."""
+    reply = rpc(url, method, params)
+    assert "error" not in reply and "result" in reply, f"{method}({params}): {reply}"
+    return reply["result"]
+
+
+def rpc_error(url, method, params=None):
+    """One raw JSON-RPC call that must fail; returns its error object."""
+    reply = rpc(url, method, params)
+    assert "error" in reply, f"{method}({params}) answered {reply}"
+    return reply["error"]
+
+
+def keccak256(data: bytes) -> bytes:
+    """Keccak-256 (Ethereum's, not SHA3-256), from pycryptodome: an implementation independent of the node's."""
+    return keccak.new(digest_bits=256, data=data).digest()

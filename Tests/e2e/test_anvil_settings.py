@@ -11,23 +11,12 @@ import time
 from eth_account import Account
 from web3 import Web3
 
-from conftest import BINARY, ROOT, NodeProcess, rpc
+from conftest import BINARY, ROOT, NodeProcess
+from conftest import rpc_error as error, rpc_result as result
 
 CHAIN_ID = 31337
 GWEI = 10**9
 ZERO_HASH = "0x" + "00" * 32
-
-
-def result(url, method, params=None):
-    reply = rpc(url, method, params)
-    assert "error" not in reply, f"{method}({params}): {reply}"
-    return reply["result"]
-
-
-def error(url, method, params=None):
-    reply = rpc(url, method, params)
-    assert "error" in reply, f"{method}({params}) answered {reply}"
-    return reply["error"]
 
 
 def next_base_fee(parent):

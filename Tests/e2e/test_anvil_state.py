@@ -9,6 +9,7 @@ import json
 import pathlib
 
 from conftest import ROOT, NodeProcess, rpc
+from conftest import rpc_result as result
 
 A = "0x00000000000000000000000000000000000000a1"
 B = "0x00000000000000000000000000000000000000b2"
@@ -20,12 +21,6 @@ GENESIS_BALANCE = {address.lower(): int(entry["balance"], 16) for address, entry
 
 def word(value):
     return "0x" + format(value, "064x")
-
-
-def result(url, method, params=None):
-    reply = rpc(url, method, params)
-    assert "error" not in reply, reply
-    return reply["result"]
 
 
 def set_up(url):

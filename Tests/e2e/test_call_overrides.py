@@ -4,17 +4,12 @@ geth's refusals, and the chain left as it was. eth_call and eth_estimateGas go t
 `state_override` where it has one; block overrides and debug_traceCall are raw JSON."""
 import pytest
 import rlp
-from Crypto.Hash import keccak
 from web3 import HTTPProvider, Web3
 
-from conftest import NodeProcess, rpc
+from conftest import NodeProcess, keccak256, rpc_error, rpc_result
 from test_rpc_spec import result_schema, schema_errors
 
 ZERO = "0x" + "00" * 32
-
-
-def keccak256(data: bytes) -> bytes:
-    return keccak.new(digest_bits=256, data=data).digest()
 
 
 def word(value: int) -> str:
@@ -83,16 +78,9 @@ def chain(tmp_path_factory, accounts):
         node.stop()
 
 
-def ok(node, method, params):
-    reply = rpc(node.url, method, params)
-    assert "result" in reply, f"{method}: expected a result, got {reply}"
-    return reply["result"]
-
-
 def error(node, method, params):
-    reply = rpc(node.url, method, params)
-    assert "error" in reply, f"{method}: expected an error, got {reply}"
-    return reply["error"]["code"], reply["error"]["message"]
+    refusal = rpc_error(node.url, method, params)
+    return refusal["code"], refusal["message"]
 
 
 def probe_call(node, to, state=None, block=None, extra=None):
@@ -101,7 +89,7 @@ def probe_call(node, to, state=None, block=None, extra=None):
         params.append(state)
     if block is not None:
         params.append(block)
-    value = ok(node, "eth_call", params)
+    value = rpc_result(node.url, "eth_call", params)
     assert not schema_errors(result_schema("eth_call"), value), value
     return words(bytes.fromhex(value[2:]))
 
@@ -171,9 +159,9 @@ def test_next_block_number_sees_the_head_hash(chain):
     node, w3, _ = chain
     head = w3.eth.get_block("latest")
     state = {FRESH: {"code": PARENT_HASH}}
-    value = ok(node, "eth_call", [{"to": FRESH}, "latest", state, {"number": hex(head.number + 1)}])
+    value = rpc_result(node.url, "eth_call", [{"to": FRESH}, "latest", state, {"number": hex(head.number + 1)}])
     assert value == head.hash.to_0x_hex()
-    value = ok(node, "eth_call", [{"to": FRESH}, "latest", state])
+    value = rpc_result(node.url, "eth_call", [{"to": FRESH}, "latest", state])
     assert value == w3.eth.get_block(head.number - 1).hash.to_0x_hex()
 
 
@@ -188,12 +176,12 @@ def test_gas_limit_override_caps_the_call(chain):
 def test_move_precompile(chain):
     node, w3, _ = chain
     data = "0xdeadbeef"
-    assert ok(node, "eth_call", [{"to": IDENTITY, "input": data}, "latest"]) == data
+    assert rpc_result(node.url, "eth_call", [{"to": IDENTITY, "input": data}, "latest"]) == data
     moved = {IDENTITY: {"movePrecompileToAddress": MOVED}}
-    assert ok(node, "eth_call", [{"to": MOVED, "input": data}, "latest", moved]) == data
-    assert ok(node, "eth_call", [{"to": IDENTITY, "input": data}, "latest", moved]) == "0x"
+    assert rpc_result(node.url, "eth_call", [{"to": MOVED, "input": data}, "latest", moved]) == data
+    assert rpc_result(node.url, "eth_call", [{"to": IDENTITY, "input": data}, "latest", moved]) == "0x"
     # Code put at a precompile's address replaces the precompile.
-    assert ok(node, "eth_call", [{"to": IDENTITY, "input": data}, "latest", {IDENTITY: {"code": PARENT_HASH}}]) == \
+    assert rpc_result(node.url, "eth_call", [{"to": IDENTITY, "input": data}, "latest", {IDENTITY: {"code": PARENT_HASH}}]) == \
         w3.eth.get_block(w3.eth.block_number - 1).hash.to_0x_hex()
 
 
@@ -210,7 +198,7 @@ def test_estimate_gas_with_overrides(chain):
                                                     {"gasLimit": hex(GATE_GAS - 1)}])
     assert code == -32000 and message.startswith("gas required exceeds allowance"), message
     # A transfer from an empty account, funded by the override.
-    estimate = ok(node, "eth_estimateGas", [{"from": SENDER, "to": FRESH, "value": hex(10**18), "gasPrice": hex(10**9)},
+    estimate = rpc_result(node.url, "eth_estimateGas", [{"from": SENDER, "to": FRESH, "value": hex(10**18), "gasPrice": hex(10**9)},
                                             "latest", {SENDER: {"balance": hex(2 * 10**18)}}])
     assert int(estimate, 16) == 21000
 
@@ -220,15 +208,15 @@ def test_trace_call_with_overrides(chain):
     head = w3.eth.get_block("latest")
     config = {"tracer": "callTracer", "stateOverrides": {probe: {"stateDiff": {word(1): word(0x99)}}},
               "blockOverrides": {"number": hex(4242)}}
-    frame = ok(node, "debug_traceCall", [{"to": probe}, "latest", config])
+    frame = rpc_result(node.url, "debug_traceCall", [{"to": probe}, "latest", config])
     values = words(bytes.fromhex(frame["output"][2:]))
     assert values[0] == 4242 and values[7:9] == [0xAA, 0x99]
     assert frame["calls"][0]["type"] == "CREATE"
     # The struct logger: NUMBER pushes the overridden number.
-    trace = ok(node, "debug_traceCall", [{"to": probe}, "latest", {"blockOverrides": {"number": hex(4242)}}])
+    trace = rpc_result(node.url, "debug_traceCall", [{"to": probe}, "latest", {"blockOverrides": {"number": hex(4242)}}])
     assert trace["structLogs"][1]["stack"] == [hex(4242)]
     assert not trace["failed"]
-    trace = ok(node, "debug_traceCall", [{"to": probe}, "latest", {}])
+    trace = rpc_result(node.url, "debug_traceCall", [{"to": probe}, "latest", {}])
     assert trace["structLogs"][1]["stack"] == [hex(head.number)]
 
 

@@ -4,7 +4,7 @@ calls into precompiles left out; a hand-assembled caller placed by a state overr
 import pytest
 from web3 import HTTPProvider, Web3
 
-from conftest import NodeProcess, rpc
+from conftest import NodeProcess, rpc_result
 
 CALLER = "0x" + "00" * 18 + "ca11"
 CALLEE = "0x" + "00" * 18 + "beef"
@@ -25,19 +25,13 @@ def node(tmp_path_factory):
     process.stop()
 
 
-def ok(node, method, params):
-    reply = rpc(node.url, method, params)
-    assert "result" in reply, f"{method}{params}: {reply}"
-    return reply["result"]
-
-
 def test_trace_call_counts_selectors_by_size(node):
-    result = ok(node, "debug_traceCall", [{"to": CALLER, "input": "0x12345678abcd"}, "latest",
+    result = rpc_result(node.url, "debug_traceCall", [{"to": CALLER, "input": "0x12345678abcd"}, "latest",
                                           {"tracer": "4byteTracer", "stateOverrides": {CALLER: {"code": CALLER_CODE}}}])
     assert result == {"0x12345678-2": 1, "0xaabbccdd-0": 1, "0xaabbccdd-32": 1}
     assert list(result) == sorted(result), "keys sorted, as Go writes a map"
     # Input shorter than a selector is not counted.
-    assert ok(node, "debug_traceCall", [{"to": CALLEE, "input": "0x123456"}, "latest", {"tracer": "4byteTracer"}]) == {}
+    assert rpc_result(node.url, "debug_traceCall", [{"to": CALLEE, "input": "0x123456"}, "latest", {"tracer": "4byteTracer"}]) == {}
 
 
 def test_trace_transaction_and_block(node):
@@ -46,6 +40,6 @@ def test_trace_transaction_and_block(node):
     tx = w3.eth.send_transaction({"from": sender, "to": Web3.to_checksum_address(CALLEE), "data": "0xdeadbeef00"})
     receipt = w3.eth.wait_for_transaction_receipt(tx)
     assert receipt.status == 1
-    assert ok(node, "debug_traceTransaction", [tx.to_0x_hex(), {"tracer": "4byteTracer"}]) == {"0xdeadbeef-1": 1}
-    assert ok(node, "debug_traceBlockByNumber", [hex(receipt.blockNumber), {"tracer": "4byteTracer"}]) == \
+    assert rpc_result(node.url, "debug_traceTransaction", [tx.to_0x_hex(), {"tracer": "4byteTracer"}]) == {"0xdeadbeef-1": 1}
+    assert rpc_result(node.url, "debug_traceBlockByNumber", [hex(receipt.blockNumber), {"tracer": "4byteTracer"}]) == \
         [{"txHash": tx.to_0x_hex(), "result": {"0xdeadbeef-1": 1}}]

@@ -3,17 +3,12 @@ debug_traceBlockByNumber: a hand-assembled contract placed by state overrides, w
 accounts and slots follow from its code; balances from eth_getBalance at the parent block; code hash
 from keccak in Python."""
 import pytest
-from Crypto.Hash import keccak
 from web3 import HTTPProvider, Web3
 
-from conftest import NodeProcess, rpc
+from conftest import NodeProcess, keccak256, rpc, rpc_result
 
 CONTRACT = "0x" + "00" * 18 + "c0de"
 SENDER = "0x" + "00" * 19 + "5e"
-
-
-def keccak256(data: bytes) -> bytes:
-    return keccak.new(digest_bits=256, data=data).digest()
 
 
 def slot(value: int) -> str:
@@ -25,12 +20,6 @@ def node(tmp_path_factory):
     process = NodeProcess(tmp_path_factory.mktemp("prestate"), arguments=["--dev", "--no-enclave"]).start()
     yield process
     process.stop()
-
-
-def ok(node, method, params):
-    reply = rpc(node.url, method, params)
-    assert "result" in reply, f"{method}{params}: {reply}"
-    return reply["result"]
 
 
 def contract_code(watched: str) -> str:
@@ -55,18 +44,18 @@ def test_trace_call_default_and_diff_mode(node, accounts):
     if coinbase_balance:
         expected[head.miner.lower()] = {"balance": hex(coinbase_balance)}
     call = {"from": SENDER, "to": CONTRACT}
-    result = ok(node, "debug_traceCall", [call, "latest", {"tracer": "prestateTracer", "stateOverrides": overrides}])
+    result = rpc_result(node.url, "debug_traceCall", [call, "latest", {"tracer": "prestateTracer", "stateOverrides": overrides}])
     assert result == expected
     assert list(result) == sorted(result), "addresses sorted, as Go writes a map"
     # diffMode: slot 1 goes 0 -> 7 and the sender's nonce 0 -> 1; unchanged accounts and slots drop out.
-    result = ok(node, "debug_traceCall", [call, "latest", {"tracer": "prestateTracer", "tracerConfig": {"diffMode": True},
+    result = rpc_result(node.url, "debug_traceCall", [call, "latest", {"tracer": "prestateTracer", "tracerConfig": {"diffMode": True},
                                                            "stateOverrides": overrides}])
     assert result == {
         "post": {CONTRACT: {"storage": {slot(1): slot(7)}}, SENDER: {"nonce": 1}},
         "pre": {CONTRACT: {"balance": "0x0", "code": code, "codeHash": code_hash}, SENDER: {"balance": hex(10**18)}},
     }
     # disableCode / disableStorage.
-    result = ok(node, "debug_traceCall", [call, "latest", {"tracer": "prestateTracer", "stateOverrides": overrides,
+    result = rpc_result(node.url, "debug_traceCall", [call, "latest", {"tracer": "prestateTracer", "stateOverrides": overrides,
                                                            "tracerConfig": {"disableCode": True, "disableStorage": True}}])
     assert result[CONTRACT] == {"balance": "0x0", "codeHash": code_hash}
     reply = rpc(node.url, "debug_traceCall", [call, "latest", {"tracer": "prestateTracer", "stateOverrides": overrides,
@@ -91,12 +80,12 @@ def test_trace_transaction_of_a_transfer(node, accounts):
     miner_before = w3.eth.get_balance(block.miner, parent)
     if miner_before:
         expected[block.miner.lower()] = {"balance": hex(miner_before)}
-    result = ok(node, "debug_traceTransaction", [tx.to_0x_hex(), {"tracer": "prestateTracer"}])
+    result = rpc_result(node.url, "debug_traceTransaction", [tx.to_0x_hex(), {"tracer": "prestateTracer"}])
     assert result == expected
     # diffMode: the sender pays value + gas × effective price and its nonce rises, the recipient gains the value,
     # the coinbase the tips.
     tip = 21000 * (receipt.effectiveGasPrice - block.baseFeePerGas)
-    diff = ok(node, "debug_traceTransaction", [tx.to_0x_hex(), {"tracer": "prestateTracer",
+    diff = rpc_result(node.url, "debug_traceTransaction", [tx.to_0x_hex(), {"tracer": "prestateTracer",
                                                                 "tracerConfig": {"diffMode": True}}])
     post = diff["post"]
     assert post[sender.address.lower()] == {
@@ -104,5 +93,5 @@ def test_trace_transaction_of_a_transfer(node, accounts):
     assert post[recipient.address.lower()] == {"balance": hex(before[recipient.address.lower()] + 12345)}
     if tip:
         assert post[block.miner.lower()] == {"balance": hex(miner_before + tip)}
-    block_traces = ok(node, "debug_traceBlockByNumber", [hex(receipt.blockNumber), {"tracer": "prestateTracer"}])
+    block_traces = rpc_result(node.url, "debug_traceBlockByNumber", [hex(receipt.blockNumber), {"tracer": "prestateTracer"}])
     assert block_traces == [{"txHash": tx.to_0x_hex(), "result": expected}]

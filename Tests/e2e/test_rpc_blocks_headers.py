@@ -9,10 +9,10 @@ to its 32-byte vanity, so the full field comes from debug_getRawHeader and the J
 prefix), and web3_sha3 against pycryptodome's Keccak-256.
 """
 import rlp
-from Crypto.Hash import keccak
 from web3 import Web3
 
-from conftest import rpc
+from conftest import keccak256
+from conftest import rpc_error as error, rpc_result as result
 
 CHAIN_ID = 31337
 GWEI = 10**9
@@ -24,22 +24,6 @@ HEADER_FIELDS = ("parentHash", "sha3Uncles", "miner", "stateRoot", "transactions
                  "difficulty", "number", "gasLimit", "gasUsed", "timestamp", "extraData", "mixHash", "nonce",
                  "baseFeePerGas")
 QUANTITIES = {"difficulty", "number", "gasLimit", "gasUsed", "timestamp", "baseFeePerGas"}
-
-
-def keccak256(data: bytes) -> bytes:
-    return keccak.new(digest_bits=256, data=data).digest()
-
-
-def result(url, method, params=None):
-    reply = rpc(url, method, params)
-    assert "error" not in reply, f"{method}({params}): {reply}"
-    return reply["result"]
-
-
-def error(url, method, params):
-    reply = rpc(url, method, params)
-    assert "error" in reply, f"{method}({params}) answered {reply}"
-    return reply["error"]
 
 
 def send_signed(node, account, nonce, to, value, tip=GWEI, fee_cap=100 * GWEI):

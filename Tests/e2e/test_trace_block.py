@@ -4,7 +4,7 @@ pre-state with the struct logger and the callTracer; geth's refusals."""
 import pytest
 from web3 import HTTPProvider, Web3
 
-from conftest import NodeProcess, rpc
+from conftest import NodeProcess, rpc, rpc_result
 from test_rpc_spec import component, schema_errors, result_schema
 
 # COUNTER: slot 0 += 1, return the new value. PUSH1 0 SLOAD PUSH1 1 ADD DUP1 PUSH1 0 SSTORE PUSH1 0 MSTORE
@@ -38,15 +38,9 @@ def chain(tmp_path_factory):
         node.stop()
 
 
-def ok(node, method, params):
-    reply = rpc(node.url, method, params)
-    assert "result" in reply, f"{method}{params}: {reply}"
-    return reply["result"]
-
-
 def test_struct_logs_of_every_transaction_in_order(chain):
     node, w3, counter, block = chain
-    traces = ok(node, "debug_traceBlockByNumber", [hex(block.number)])
+    traces = rpc_result(node.url, "debug_traceBlockByNumber", [hex(block.number)])
     assert not schema_errors(result_schema("debug_traceBlockByNumber"), traces)
     assert not schema_errors({"type": "array", "items": component("OpcodeBlockTransactionTrace")}, traces)
     assert [trace["txHash"] for trace in traces] == [tx.to_0x_hex() for tx in block.transactions]
@@ -58,13 +52,13 @@ def test_struct_logs_of_every_transaction_in_order(chain):
         ops = [step["op"] for step in trace["result"]["structLogs"]]
         assert ops == ["PUSH1", "SLOAD", "PUSH1", "ADD", "DUP1", "PUSH1", "SSTORE", "PUSH1", "MSTORE", "PUSH1",
                        "PUSH1", "RETURN"]
-    assert ok(node, "debug_traceBlockByHash", [block.hash.to_0x_hex()]) == traces
-    assert ok(node, "debug_traceBlockByNumber", ["latest"]) == traces
+    assert rpc_result(node.url, "debug_traceBlockByHash", [block.hash.to_0x_hex()]) == traces
+    assert rpc_result(node.url, "debug_traceBlockByNumber", ["latest"]) == traces
 
 
 def test_call_tracer_for_the_block(chain):
     node, w3, counter, block = chain
-    traces = ok(node, "debug_traceBlockByHash", [block.hash.to_0x_hex(), {"tracer": "callTracer"}])
+    traces = rpc_result(node.url, "debug_traceBlockByHash", [block.hash.to_0x_hex(), {"tracer": "callTracer"}])
     assert [trace["txHash"] for trace in traces] == [tx.to_0x_hex() for tx in block.transactions]
     for index, (trace, tx) in enumerate(zip(traces, block.transactions)):
         frame = trace["result"]
@@ -77,8 +71,8 @@ def test_call_tracer_for_the_block(chain):
 
 def test_empty_block_and_refusals(chain):
     node, w3, _, block = chain
-    assert ok(node, "evm_mine", []) == "0x0"
-    assert ok(node, "debug_traceBlockByNumber", ["latest"]) == []
+    assert rpc_result(node.url, "evm_mine", []) == "0x0"
+    assert rpc_result(node.url, "debug_traceBlockByNumber", ["latest"]) == []
     assert rpc(node.url, "debug_traceBlockByNumber", ["0x0"])["error"] == {"code": -32000,
                                                                           "message": "genesis is not traceable"}
     assert rpc(node.url, "debug_traceBlockByNumber", ["0x64"])["error"] == {"code": -32000,

@@ -108,15 +108,19 @@ def test_a_non_dev_genesis_keeps_its_file_timestamp_unless_told(tmp_path):
 
 def test_a_simulated_marketplace_quote_verifies_at_block_0(tmp_path, w3):
     """The point of a real genesis time: at block 0 (head of a fresh dev chain) the simulated
-    certificates (valid from 2025) are valid, so ATTESTATION_VERIFY returns its 8 words."""
+    certificates (valid from 2025) are valid, so ATTESTATION_VERIFY returns its ten words
+    (docs/formats.md: the eight of the quote, then tcbStatus and collateralIssueDate, both 0 for a
+    quote without collateral)."""
     assert w3.eth.block_number == 0
     quote_path = tmp_path / "quote.bin"
     subprocess.run([str(BINARY), "enclave", "quote", "--dev-key", "--chain-id", "31337", "--marketplace", MARKETPLACE,
                     "--out", str(quote_path)], check=True, capture_output=True, cwd=ROOT)
     output = w3.eth.call({"to": ATTESTATION_VERIFY, "data": quote_path.read_bytes()}, 0)
-    assert len(output) == 256
-    words = eth_abi.decode(["bytes32", "bytes32", "uint16", "uint16", "bytes32", "bytes32", "bytes32", "uint64"], output)
-    mr_enclave, _, prod_id, svn, report_data0, report_data1, _, flags = words
+    assert len(output) == 320
+    words = eth_abi.decode(["bytes32", "bytes32", "uint16", "uint16", "bytes32", "bytes32", "bytes32", "uint64",
+                            "uint8", "uint64"], output)
+    mr_enclave, _, prod_id, svn, report_data0, report_data1, _, flags, tcb_status, issue_date = words
+    assert tcb_status == 0 and issue_date == 0
     assert mr_enclave == SIMULATED_MRENCLAVE and prod_id == 1 and svn == 1
     public_key = DEV_ENCLAVE_KEY.public_key.to_bytes()
     assert report_data0 == keccak(public_key + (31337).to_bytes(32, "big") + bytes(12) + bytes.fromhex(MARKETPLACE[2:]))

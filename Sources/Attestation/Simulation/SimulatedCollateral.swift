@@ -105,23 +105,8 @@ public enum SimulatedCollateral {
         collateral.tcbSigningChain.map { PEM.encode(certificate: $0) }.joined()
     }
 
-    /// "2025-01-01T00:00:00Z" for a Unix time (UTC, proleptic Gregorian; Howard Hinnant's
-    /// civil_from_days).
-    static func timestamp(_ seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))Z"
-    }
+    /// "2025-01-01T00:00:00Z" for a Unix time, in the form the collateral parser reads.
+    static func timestamp(_ seconds: Int64) -> String { ISO8601.text(seconds) }
 
     private static func hexUpper(_ bytes: [UInt8]) -> String { Hex.encode(bytes, prefix: false).uppercased() }
 }

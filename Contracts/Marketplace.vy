@@ -23,10 +23,14 @@ initializes: eip712
 exports: eip712.eip712Domain
 
 
-# The GoldenGrain attestation precompile (DESIGN.md §6): raw DCAP quote in, 8 ABI words out
-# (mrEnclave, mrSigner, isvProdId, isvSvn, reportData0, reportData1, rootKeyHash, attributeFlags),
-# empty output when the quote fails any check.
+# The GoldenGrain attestation precompile (DESIGN.md §6): a DCAP quote, optionally followed by its
+# collateral (docs/formats.md "Collateral on chain"), in; 10 ABI words out (mrEnclave, mrSigner,
+# isvProdId, isvSvn, reportData0, reportData1, rootKeyHash, attributeFlags, tcbStatus,
+# collateralIssueDate); empty output when the quote fails any check or the genesis policy refuses
+# it (a TCB status it does not accept, or a quote without the collateral it requires).
 ATTESTATION_VERIFY: constant(address) = 0x0000000000000000000000000000000000001000
+# Only the first 8 words are read (raw_call copies min(returndatasize, max_outsize) bytes): the
+# policy has already refused what must not register, so the status and issue date are not needed.
 ATTESTATION_OUTPUT_SIZE: constant(uint256) = 256
 # SGX ATTRIBUTES.FLAGS bit 1: the enclave runs in debug mode, its memory readable by the host.
 SGX_FLAG_DEBUG: constant(uint256) = 2
@@ -175,7 +179,9 @@ def registerEnclave(quote: Bytes[16384], enclavePublicKey: Bytes[64]) -> address
     """
     @notice Registers the enclave that holds `enclavePublicKey`, proven by a TEE quote whose
             reportData0 is keccak256(enclavePublicKey ‖ chainId ‖ this contract), so the quote
-            names this key and cannot be replayed on another chain or marketplace.
+            names this key and cannot be replayed on another chain or marketplace. `quote` is the
+            quote followed by its collateral where the chain requires it (quote ‖ collateral,
+            passed to ATTESTATION_VERIFY as is).
     @return The enclave's address, keccak256(enclavePublicKey)[12:].
     """
     assert len(enclavePublicKey) == 64, "enclave public key must be 64 bytes"

@@ -19,6 +19,21 @@ public struct TransactionProcessor: Sendable {
     public var precompiles: PrecompileRegistry
     /// Analysed code shared across transactions.
     public let codeCache: CodeCache
+    /// Checks left out for simulated calls (eth_simulateV1); empty, the default, for blocks.
+    public var relaxations: Relaxations = []
+
+    /// Checks a simulation leaves out, as geth's `Message.SkipTransactionChecks` and `vm.Config.NoBaseFee` do.
+    public struct Relaxations: OptionSet, Sendable {
+        /// The bit set.
+        public let rawValue: UInt8
+        /// Creates a set from its bits.
+        /// - Parameter rawValue: the bits.
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// A sender with code may send (no EIP-3607 check).
+        public static let skipsSenderCodeCheck = Relaxations(rawValue: 1)
+        /// A transaction whose fee cap and tip are both zero runs below the base fee, paying nothing.
+        public static let allowsFreeBelowBaseFee = Relaxations(rawValue: 2)
+    }
 
     /// Creates a processor.
     /// - Parameters:
@@ -48,12 +63,15 @@ public struct TransactionProcessor: Sendable {
         }
         if stateNonce == UInt64.max { throw .nonceIsMax(sender: sender, nonce: stateNonce) }
         let senderCodeHash = state.codeHash(of: sender)
-        if senderCodeHash != .emptyKeccak { throw .senderNotEOA(sender: sender, codeHash: senderCodeHash) }
+        if senderCodeHash != .emptyKeccak && !relaxations.contains(.skipsSenderCodeCheck) {
+            throw .senderNotEOA(sender: sender, codeHash: senderCodeHash)
+        }
         if transaction.maxPriorityFeePerGas > transaction.maxFeePerGas {
             throw .priorityFeeGreaterThanMaxFee(sender: sender, maxPriorityFeePerGas: transaction.maxPriorityFeePerGas,
                                                 maxFeePerGas: transaction.maxFeePerGas)
         }
-        if transaction.maxFeePerGas < block.baseFee {
+        let isFree = transaction.maxFeePerGas.isZero && transaction.maxPriorityFeePerGas.isZero
+        if transaction.maxFeePerGas < block.baseFee && !(isFree && relaxations.contains(.allowsFreeBelowBaseFee)) {
             throw .maxFeePerGasBelowBaseFee(sender: sender, maxFeePerGas: transaction.maxFeePerGas, baseFee: block.baseFee)
         }
         if transaction.gasLimit > block.gasLimit {
@@ -123,8 +141,11 @@ public struct TransactionProcessor: Sendable {
         let refund = min(refundCounter, gasUsed / 5)  // EIP-3529
         gasUsed -= refund
         state.addBalance(gasPrice &* UInt256(gasLimit - gasUsed), to: sender)
-        let priorityFee = gasPrice &- block.baseFee
-        state.addBalance(priorityFee &* UInt256(gasUsed), to: block.coinbase)
+        // Only a free simulated call (`allowsFreeBelowBaseFee`) pays less than the base fee; it pays no tip.
+        if gasPrice >= block.baseFee {
+            let priorityFee = gasPrice &- block.baseFee
+            state.addBalance(priorityFee &* UInt256(gasUsed), to: block.coinbase)
+        }
 
         let logs = state.logs
         state.finalizeTransaction()

@@ -599,6 +599,29 @@ def receipts_are(names):
     return check
 
 
+def simulated_logger_call(c, blocks):
+    """eth_simulateV1 on the head: LOGGER returns and logs its input word with the caller as topic, a
+    transfer is 21000 gas and an ERC-7528 log, and a number three past the head gives three blocks."""
+    head = int(result(c.url, "eth_blockNumber"), 16)
+    assert [int(block["number"], 16) for block in blocks] == [head + 1, head + 2, head + 3]
+    call, transfer = blocks[0]["calls"]
+    sender = c.accounts[2].address.lower()
+    assert call["status"] == "0x1" and call["returnData"] == "0x" + WORD.hex()
+    assert [(log["address"], log["topics"], log["data"]) for log in call["logs"]] == [
+        (c.logger.lower(), ["0x" + "00" * 12 + sender[2:]], "0x" + WORD.hex())]
+    assert transfer["gasUsed"] == "0x5208" and [log["address"] for log in transfer["logs"]] == ["0x" + "ee" * 20]
+    assert blocks[1]["calls"] == [] and blocks[2]["calls"] == []
+
+
+def simulated_revert(c, blocks):
+    """A reverting call is a result with status 0x0 and geth's error 3 with the revert data."""
+    [call] = blocks[0]["calls"]
+    assert call["status"] == "0x0" and call["logs"] == []
+    assert call["error"] == {"message": "execution reverted", "code": 3, "data": "0x" + REVERT_DATA.hex()}
+    [transaction] = blocks[0]["transactions"]
+    assert (transaction["from"], transaction["to"]) == (c.accounts[2].address.lower(), c.logger.lower())
+
+
 def header_of_block(number):
     """geth's header: the block object without size, transactions and uncles, hashing to the block's hash
     (keccak256 of debug_getRawHeader's RLP)."""
@@ -742,6 +765,21 @@ def build_cases():
         Case("eth_call", "block override", lambda c: [{"to": c.logger}, "latest", {c.logger: {"code": SLOAD_0_AND_NUMBER}},
                                                       {"number": "0x64"}],
              check=lambda c, value: equals("0x" + WORD.hex() + "00" * 31 + "64")(c, value)),
+        Case("eth_simulateV1", "call, transfer and gap",
+             lambda c: [{"blockStateCalls": [
+                 {"calls": [{"from": c.accounts[2].address, "to": c.logger, "input": word},
+                            {"from": c.accounts[2].address, "to": c.accounts[9].address, "value": "0x3e8"}]},
+                 {"blockOverrides": {"number": hex(int(result(c.url, "eth_blockNumber"), 16) + 3)}}],
+                 "traceTransfers": True}, "latest"],
+             check=simulated_logger_call),
+        Case("eth_simulateV1", "revert, full transactions",
+             lambda c: [{"blockStateCalls": [{"calls": [{"from": c.accounts[2].address, "to": c.logger}]}],
+                         "returnFullTransactions": True}, "latest"],
+             check=simulated_revert),
+        Case("eth_simulateV1", "halt",
+             lambda c: [{"blockStateCalls": [{"stateOverrides": {"0x" + "cd" * 20: {"code": "0x5b600056"}},
+                                              "calls": [{"to": "0x" + "cd" * 20, "gas": "0x7530"}]}]}, "latest"],
+             check=lambda c, blocks: equals({"message": "out of gas", "code": -32015})(c, blocks[0]["calls"][0]["error"])),
         Case("txpool_status", "one pending, one queued", check=equals({"pending": "0x1", "queued": "0x1"})),
         Case("txpool_content", "one pending, one queued", check=pool_content(by_sender=True)),
         Case("txpool_contentFrom", "pool sender", lambda c: [c.pending.sender], check=pool_content(by_sender=False)),

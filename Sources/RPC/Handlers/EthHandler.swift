@@ -38,6 +38,7 @@ public struct EthHandler: Sendable {
         registerChainMethods(on: &methods)
         registerStateMethods(on: &methods)
         registerExecutionMethods(on: &methods)
+        registerSimulateMethod(on: &methods)
         registerTransactionMethods(on: &methods)
         registerBlockMethods(on: &methods)
         registerLogMethods(on: &methods)

@@ -19,7 +19,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run one model trade end to end and compare its gas in three modes: TEE, INFERENCE_EVAL, plain EVM.",
         discussion: """
-        Registers a fresh SIMULATED enclave and runs its worker, creates a task on Examples/digits/test.ggd, \
+        Registers a fresh SIMULATED enclave (its quote followed by its SIMULATED collateral) and runs its worker, creates a task on Examples/digits/test.ggd, \
         trains three models of different accuracy and submits them, lets the enclave benchmark them (two are sold, \
         one stays unsold), has the buyer fetch and re-score a sold model, then scores the same models on chain with \
         INFERENCE_EVAL and with PlainEvaluator.vy, refunds the rest after the result window and prints gas, call \
@@ -72,7 +72,8 @@ struct DemoCommand: ParsableCommand {
             defer { node?.stop() }
             let keys = try DevAccounts.keys()
             let simulated = SimulatedEnclave(signingKey: .generate())
-            let enclave = DemoEnclave(signingKey: simulated.signingKey, mrEnclave: SimulatedEnclave.mrEnclave) { chainId, marketplace in
+            let enclave = DemoEnclave(signingKey: simulated.signingKey, mrEnclave: SimulatedEnclave.mrEnclave,
+                                      collateral: SimulatedCollateral.standard.wireEncoded) { chainId, marketplace in
                 simulated.marketplaceQuote(chainId: chainId, marketplace: marketplace)
             }
             let store = FileManager.default.temporaryDirectory.appendingPathComponent("goldengrain-demo-\(UUID().uuidString)").path

@@ -9,7 +9,7 @@ import Primitives
 import Signatures
 
 /// `goldengrain enclave serve`: the SIMULATED enclave as a long-lived benchmark worker
-/// (`EnclaveWorker`): registers its key by quote if needed, follows ModelSubmitted for its tasks,
+/// (`EnclaveWorker`): registers its key by quote and collateral if needed, follows ModelSubmitted for its tasks,
 /// scores each model on the task's test set and relays the signed result.
 struct EnclaveServe: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +19,14 @@ struct EnclaveServe: ParsableCommand {
         The enclave key is made on first start and kept in DIR/\(SimulatedEnclaveKeyFile.fileName) \
         (an ordinary file: SIMULATED, INSECURE), or is the dev chain's public SIMULATED enclave key with \
         --dev-key. If the marketplace does not know the key (isEnclave), the worker registers it with a \
-        SIMULATED quote binding it to the chain and the marketplace. It then follows ModelSubmitted \
+        SIMULATED quote binding it to the chain and the marketplace, followed by collateral \
+        (registerEnclave(quote ‖ collateral, key), docs/formats.md "Collateral on chain"): by default the \
+        SIMULATED enclave's own collateral (`enclave collateral`; UpToDate for its platform), so the \
+        registration passes on a chain whose genesis requires collateral and puts the TCB status and \
+        the collateral's issue date into ATTESTATION_VERIFY's output everywhere; --collateral FILE|DIR \
+        sends other collateral (read as `attest verify --collateral` reads it), --no-collateral the \
+        quote alone (cheaper where the genesis allows it, as Genesis/dev.json does; refused where \
+        `requireCollateral` is true, as on testnet-3). It then follows ModelSubmitted \
         (WebSocket eth_subscribe on the same host and port, falling back to eth_getLogs polling every \
         250 ms; --poll-logs polls only), catches up with every model already submitted to its tasks, \
         and for each one fetches the test set and the model (file://, http://, https://), opens the \
@@ -53,12 +60,35 @@ struct EnclaveServe: ParsableCommand {
     @Option(help: "Threads for the int8 GEMM (results do not depend on it).")
     var threads = 1
 
+    @Option(help: ArgumentHelp("Register with this collateral after the quote instead of the SIMULATED enclave's own: dcap-qvl's collateral.json, a file in the on-chain layout (GGC1), or a directory of Intel PCS files (as `attest verify --collateral`).",
+                               valueName: "FILE|DIR"))
+    var collateral: String?
+
+    @Flag(name: .customLong("no-collateral"), help: "Register with the quote alone (refused by a chain whose genesis requires collateral, such as testnet-3).")
+    var noCollateral = false
+
     func validate() throws {
         guard rpc.hasPrefix("http://") || rpc.hasPrefix("https://") else {
             throw ValidationError("--rpc \(rpc): expected an http:// or https:// JSON-RPC URL")
         }
         _ = try EnclaveKeys.address(marketplace, option: "--marketplace")
         guard threads >= 1 else { throw ValidationError("--threads \(threads): expected at least 1") }
+        if let collateral, noCollateral {
+            throw ValidationError("--collateral \(collateral) and --no-collateral contradict each other: give at most one")
+        }
+    }
+
+    /// The collateral to register with: --collateral's, none with --no-collateral, else the SIMULATED enclave's own.
+    func registrationCollateral() throws -> [UInt8]? {
+        if noCollateral { return nil }
+        guard let collateral else { return SimulatedCollateral.standard.wireEncoded }
+        let bytes = try AttestFiles.readCollateral(collateral).wireEncoded
+        // The contract's argument holds quote ‖ collateral in 16,384 bytes; say so now rather than at registration.
+        let room = EnclaveEvidence.maximumSize - SimulatedEnclave.dev.registrationQuote().count
+        guard bytes.count <= room else {
+            throw ValidationError("--collateral \(collateral): \(bytes.count) bytes in the on-chain layout, expected at most \(room) (registerEnclave takes quote ‖ collateral in \(EnclaveEvidence.maximumSize) bytes and the SIMULATED quote is \(EnclaveEvidence.maximumSize - room))")
+        }
+        return bytes
     }
 
     func run() throws {
@@ -85,11 +115,17 @@ struct EnclaveServe: ParsableCommand {
         } else {
             explicitRelayer = nil
         }
+        let collateral = try registrationCollateral()
+        if noCollateral {
+            EnclaveWorkerRunner.say("[enclave SIMULATED] --no-collateral: a registration sends the quote alone")
+        } else if let path = self.collateral {
+            EnclaveWorkerRunner.say("[enclave SIMULATED] a registration sends the quote and the collateral of \(path) (\(collateral?.count ?? 0) bytes in the on-chain layout)")
+        }
         let rpc = self.rpc, threads = self.threads, pollLogs = self.pollLogs
         let worker = TaskService(description: "enclave worker") {
             let relayer = try await EnclaveWorkerRunner.relayer(explicitRelayer, rpc: rpc)
             var configuration = EnclaveWorkerRunner.configuration(rpc: rpc, marketplace: marketplaceAddress, enclaveKey: enclaveKey,
-                                                                 relayerKey: relayer, datadir: directory)
+                                                                 relayerKey: relayer, datadir: directory, collateral: collateral)
             configuration.threadCount = threads
             if pollLogs { configuration.followMode = .polling }
             try await EnclaveWorker(configuration: configuration).run()
@@ -120,13 +156,15 @@ enum EnclaveWorkerRunner {
     static let devRelayerIndex: UInt32 = 9
 
     /// A worker configuration with the SIMULATED enclave's quotes and log lines on standard output.
+    /// - Parameter collateral: sent after the quote at registration (on-chain layout), nil for none.
     static func configuration(rpc: String, marketplace: Address, enclaveKey: PrivateKey, relayerKey: PrivateKey,
-                              datadir: String) -> EnclaveWorker.Configuration {
+                              datadir: String, collateral: [UInt8]?) -> EnclaveWorker.Configuration {
         EnclaveWorker.Configuration(
             rpcURL: rpc, marketplace: marketplace, enclaveKey: enclaveKey, relayerKey: relayerKey, datadir: datadir,
             quote: { chainId, marketplace in
                 SimulatedEnclave(signingKey: enclaveKey).marketplaceQuote(chainId: chainId, marketplace: marketplace)
             },
+            collateral: collateral,
             log: { line in say(line) })
     }
 
@@ -190,7 +228,8 @@ enum EnclaveWorkerRunner {
             do {
                 let relayer = try await relayer(nil, rpc: url)
                 let configuration = configuration(rpc: url, marketplace: marketplace, enclaveKey: SimulatedEnclave.devEnclaveKey,
-                                                  relayerKey: relayer, datadir: datadir)
+                                                  relayerKey: relayer, datadir: datadir,
+                                                  collateral: SimulatedCollateral.standard.wireEncoded)
                 try await EnclaveWorker(configuration: configuration).run()
             } catch is CancellationError {
                 // The node is shutting down.

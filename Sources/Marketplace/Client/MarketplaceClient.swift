@@ -127,9 +127,25 @@ public struct MarketplaceClient: Sendable {
 
     // MARK: - Enclaves
 
-    /// `registerEnclave(quote, enclavePublicKey)`.
+    /// `registerEnclave(quote ‖ collateral, enclavePublicKey)`: the quote and, if the evidence has
+    /// it, its collateral in the on-chain layout, as ATTESTATION_VERIFY takes them.
     /// - Parameters:
-    ///   - quote: an SGX DCAP quote whose reportData0 binds the key, the chain and this contract.
+    ///   - evidence: a quote whose reportData0 binds the key, the chain and this contract, and its
+    ///     collateral (required on a chain whose genesis sets `requireCollateral`).
+    ///   - enclavePublicKey: 64 bytes x ‖ y.
+    /// - Returns: the enclave's address (from EnclaveRegistered) and the transaction.
+    /// - Throws: `MarketplaceError` ("quote rejected" — also for a quote alone where collateral is
+    ///   required, or a TCB status the chain does not accept —, "untrusted measurement", "debug
+    ///   enclave", "report data mismatch", "enclave already registered", …).
+    public func registerEnclave(_ evidence: EnclaveEvidence, enclavePublicKey: [UInt8]) async throws(MarketplaceError)
+        -> (enclave: Address, transaction: MarketplaceTransaction) {
+        try await registerEnclave(quote: evidence.bytes, enclavePublicKey: enclavePublicKey)
+    }
+
+    /// `registerEnclave(quote, enclavePublicKey)` with the argument's bytes as given.
+    /// - Parameters:
+    ///   - quote: an SGX DCAP quote whose reportData0 binds the key, the chain and this contract,
+    ///     optionally already followed by its collateral (`EnclaveEvidence.bytes` checks the framing).
     ///   - enclavePublicKey: 64 bytes x ‖ y.
     /// - Returns: the enclave's address (from EnclaveRegistered) and the transaction.
     /// - Throws: `MarketplaceError` ("quote rejected", "untrusted measurement", "debug enclave",

@@ -12,12 +12,28 @@ public struct DemoEnclave: Sendable {
     public var mrEnclave: Hash32
     /// A DCAP quote whose reportData0 binds the key to (chain id, marketplace).
     public var quote: @Sendable (_ chainId: UInt64, _ marketplace: Address) -> [UInt8]
+    /// The quote's collateral in the on-chain layout (GGC1), sent after it at registration; nil
+    /// registers with the quote alone.
+    public var collateral: [UInt8]?
 
     /// Creates an enclave.
-    public init(signingKey: PrivateKey, mrEnclave: Hash32, quote: @escaping @Sendable (UInt64, Address) -> [UInt8]) {
+    /// - Parameters:
+    ///   - signingKey: the enclave key.
+    ///   - mrEnclave: its measurement.
+    ///   - collateral: the collateral sent after each quote, or nil.
+    ///   - quote: makes a quote for (chain id, marketplace).
+    public init(signingKey: PrivateKey, mrEnclave: Hash32, collateral: [UInt8]? = nil,
+                quote: @escaping @Sendable (UInt64, Address) -> [UInt8]) {
         self.signingKey = signingKey
         self.mrEnclave = mrEnclave
+        self.collateral = collateral
         self.quote = quote
+    }
+
+    /// The registration argument for (chain id, marketplace): the quote and the collateral.
+    /// - Throws: `EnclaveEvidenceError` if the quote or collateral is malformed or too long.
+    public func evidence(chainId: UInt64, marketplace: Address) throws(EnclaveEvidenceError) -> EnclaveEvidence {
+        try EnclaveEvidence(quote: quote(chainId, marketplace), collateral: collateral)
     }
 }
 
@@ -45,6 +61,8 @@ public struct DemoWorkerParameters: Sendable {
     public var datadir: String
     /// Makes the enclave's registration quote for (chain id, marketplace).
     public var quote: @Sendable (_ chainId: UInt64, _ marketplace: Address) -> [UInt8]
+    /// The collateral sent after the quote, or nil.
+    public var collateral: [UInt8]?
     /// Log lines.
     public var log: @Sendable (String) -> Void
 }

@@ -150,15 +150,15 @@ public final class DemoStory {
     func teeMode(market: MarketplaceClient, provider: Wallet, developers: [Wallet]) async throws -> OpenTask {
         let relayer = wallet(configuration.relayer)
         let enclave = configuration.enclave
+        let evidence = try registrationEvidence(market.address)
         let registration = try await transact(.tee, "registerEnclave", from: relayer,
-                                              note: "ATTESTATION_VERIFY on a \(enclave.quote(chainId, market.address).count)-byte SIMULATED quote, once per enclave") {
-            try await market.sending(from: relayer).registerEnclave(quote: enclave.quote(chainId, market.address),
-                                                                    enclavePublicKey: enclave.signingKey.publicKey.bytes).transaction
+                                              note: "ATTESTATION_VERIFY on \(evidence) (SIMULATED), once per enclave") {
+            try await market.sending(from: relayer).registerEnclave(evidence, enclavePublicKey: enclave.signingKey.publicKey.bytes).transaction
         }
         let parameters = DemoWorkerParameters(
             rpcURL: configuration.rpcURL, marketplace: market.address, enclaveKey: enclave.signingKey,
             relayerKey: configuration.relayer, fromBlock: registration.receipt.blockNumber,
-            datadir: configuration.storeDirectory + "/worker", quote: enclave.quote,
+            datadir: configuration.storeDirectory + "/worker", quote: enclave.quote, collateral: enclave.collateral,
             log: { [progress = configuration.progress] line in progress("  " + line) })
         let worker: any DemoEnclaveWorker
         do { worker = try await configuration.startWorker(parameters) } catch {
@@ -397,10 +397,10 @@ public final class DemoStory {
         }
         report.plainMarketplace = market.address
         let enclave = configuration.enclave
+        let evidence = try registrationEvidence(market.address)
         _ = try await transact(.plainEVM, "registerEnclave", from: relayer,
-                               note: "the quote is bound to this marketplace; still ATTESTATION_VERIFY (no plain-EVM DCAP verifier here)") {
-            try await market.sending(from: relayer).registerEnclave(quote: enclave.quote(chainId, market.address),
-                                                                    enclavePublicKey: enclave.signingKey.publicKey.bytes).transaction
+                               note: "the quote is bound to this marketplace; still ATTESTATION_VERIFY on \(evidence) (no plain-EVM DCAP verifier here)") {
+            try await market.sending(from: relayer).registerEnclave(evidence, enclavePublicKey: enclave.signingKey.publicKey.bytes).transaction
         }
         let task = try await openTask(.plainEVM, market: market, provider: provider, developers: developers)
         return (market, task)
@@ -620,6 +620,13 @@ public final class DemoStory {
                         block: receipt.blockNumber, gasUsed: receipt.gasUsed, calldataBytes: calldata, fee: fee(receipt),
                         wallSeconds: DemoClock.seconds(since: started), note: note))
         return receipt
+    }
+
+    /// The demo enclave's registration argument for a marketplace on this chain.
+    func registrationEvidence(_ marketplace: Address) throws -> EnclaveEvidence {
+        do { return try configuration.enclave.evidence(chainId: chainId, marketplace: marketplace) } catch {
+            throw DemoError("the enclave's quote and collateral for \(marketplace) cannot be registerEnclave's argument: \(error)")
+        }
     }
 
     /// Runs a read and names it in the error.

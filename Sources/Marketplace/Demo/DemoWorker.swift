@@ -7,7 +7,8 @@ extension DemoConfiguration {
     public static let enclaveWorker: DemoWorkerStarter = { parameters in
         var configuration = EnclaveWorker.Configuration(
             rpcURL: parameters.rpcURL, marketplace: parameters.marketplace, enclaveKey: parameters.enclaveKey,
-            relayerKey: parameters.relayerKey, datadir: parameters.datadir, quote: parameters.quote, log: parameters.log)
+            relayerKey: parameters.relayerKey, datadir: parameters.datadir, quote: parameters.quote,
+            collateral: parameters.collateral, log: parameters.log)
         configuration.pollInterval = .milliseconds(100)
         let worker = try EnclaveWorker(configuration: configuration)
         return RunningDemoWorker(worker: worker)

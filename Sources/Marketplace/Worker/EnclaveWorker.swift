@@ -9,7 +9,9 @@ import Signatures
 ///
 /// `run()`:
 /// 1. checks the marketplace (code at the address, the EIP-712 domain separator it reports) and
-///    registers the enclave key by quote (`registerEnclave`) unless `isEnclave` already says yes;
+///    registers the enclave key by quote, followed by the configuration's collateral if it has
+///    any (`registerEnclave(quote ‖ collateral, …)`, `EnclaveEvidence`), unless `isEnclave`
+///    already says yes;
 /// 2. follows ModelSubmitted from block 0 (`LogFollower`: WebSocket `eth_subscribe`, falling back
 ///    to `eth_getLogs` polling), so on start it catches up with every model already submitted, and
 ///    keeps only the models of tasks whose enclave is this key and whose status is 1 (submitted);
@@ -44,6 +46,9 @@ public actor EnclaveWorker {
         public var datadir: String
         /// Makes a quote whose reportData0 binds the enclave key to (chain id, marketplace).
         public var quote: @Sendable (_ chainId: UInt64, _ marketplace: Address) -> [UInt8]
+        /// The collateral in the on-chain layout (GGC1) sent after the quote at registration, or nil
+        /// to register with the quote alone (refused where the genesis requires collateral).
+        public var collateral: [UInt8]?
         /// WebSocket subscription (with polling fallback) or polling only.
         public var followMode: LogFollower.Mode = .webSocket
         /// The pause between two `eth_getLogs` polls.
@@ -69,16 +74,18 @@ public actor EnclaveWorker {
         ///   - relayerKey: the gas payer.
         ///   - datadir: where the journal goes.
         ///   - quote: makes a registration quote for (chain id, marketplace).
+        ///   - collateral: the quote's collateral in the on-chain layout, or nil for the quote alone.
         ///   - log: where log lines go.
         public init(rpcURL: String, marketplace: Address, enclaveKey: PrivateKey, relayerKey: PrivateKey, datadir: String,
                     quote: @escaping @Sendable (_ chainId: UInt64, _ marketplace: Address) -> [UInt8],
-                    log: @escaping @Sendable (String) -> Void) {
+                    collateral: [UInt8]? = nil, log: @escaping @Sendable (String) -> Void) {
             self.rpcURL = rpcURL
             self.marketplace = marketplace
             self.enclaveKey = enclaveKey
             self.relayerKey = relayerKey
             self.datadir = datadir
             self.quote = quote
+            self.collateral = collateral
             self.log = log
         }
     }
@@ -240,13 +247,23 @@ public actor EnclaveWorker {
             if !(try await client.enclavePublicKey(address)).isEmpty {
                 throw EnclaveWorkerError.revoked(enclave: address, marketplace: marketplace)
             }
-            let quote = configuration.quote(chainId, marketplace)
-            say("enclave \(address) is not registered at \(marketplace): registering with a \(quote.count)-byte SIMULATED quote binding its key to chain \(chainId)")
-            let (enclave, transaction) = try await client.registerEnclave(quote: quote, enclavePublicKey: configuration.enclaveKey.publicKey.bytes)
+            let evidence: EnclaveEvidence
+            do {
+                evidence = try EnclaveEvidence(quote: configuration.quote(chainId, marketplace), collateral: configuration.collateral)
+            } catch {
+                throw EnclaveWorkerError.registration(enclave: address, reason: error.description)
+            }
+            say("enclave \(address) is not registered at \(marketplace): registering with a SIMULATED quote binding its key to chain \(chainId)\(evidence.hasCollateral ? " and its collateral" : ""): \(evidence)")
+            let enclave: Address, transaction: MarketplaceTransaction
+            do {
+                (enclave, transaction) = try await client.registerEnclave(evidence, enclavePublicKey: configuration.enclaveKey.publicKey.bytes)
+            } catch {
+                throw EnclaveWorkerError.registration(enclave: address, reason: error.description + Self.rejectionHint(error, evidence: evidence))
+            }
             guard enclave == address else {
                 throw EnclaveWorkerError.marketplace(marketplace, reason: "EnclaveRegistered names \(enclave), expected \(address)")
             }
-            say("registered enclave \(address) in tx \(transaction.hash) (block \(transaction.receipt.blockNumber), gas \(transaction.gasUsed))")
+            say("registered enclave \(address) in tx \(transaction.hash) (block \(transaction.receipt.blockNumber), gas \(transaction.gasUsed)) with \(evidence)")
         } catch let error as EnclaveWorkerError {
             throw error
         } catch let error as MarketplaceError {
@@ -254,6 +271,14 @@ public actor EnclaveWorker {
         } catch {
             throw .registration(enclave: address, reason: "\(error)")
         }
+    }
+
+    /// What "quote rejected" (ATTESTATION_VERIFY's empty output) most likely means for what was sent.
+    static func rejectionHint(_ error: MarketplaceError, evidence: EnclaveEvidence) -> String {
+        guard error.revertReason?.reason == "quote rejected" else { return "" }
+        return evidence.hasCollateral
+            ? " (ATTESTATION_VERIFY refused quote ‖ collateral: the chain may not trust the quote's root, the collateral may not match the platform or be valid at the block's time, or the platform's TCB status may not be among the genesis's acceptedTCBStatuses)"
+            : " (the quote was sent alone: a chain whose genesis sets goldengrain.attestation.requireCollateral refuses a quote without collateral)"
     }
 
     /// New ModelSubmitted logs: queue each model once.

@@ -254,16 +254,20 @@ if Context.environment["GOLDENGRAIN_FUZZ"] != nil {
         ("Inference", ["Inference", "Primitives"]),
         ("Sealed", ["Signatures", "Inference", "Marketplace", "Primitives"]),
         ("JSON", ["Primitives"]),
-        ("JSONRPC", ["JSONRPC", "RPC", "ChainTypes", "Signatures", "Primitives"]),
+        ("JSONRPC", ["JSONRPC", "RPC", "Chain", "ChainTypes", "Signatures", "Primitives"]),
         ("ABI", ["Marketplace", "Primitives"]),
         ("Genesis", ["ChainTypes", "Primitives"]),
         ("Client", ["Marketplace", "Primitives"]),
         ("P2P", ["P2P", "Signatures", "Primitives"]),
         ("ETH", ["FuzzChainSupport", "ETH", "ChainTypes", "State", "Primitives"]),
+        ("Collateral", ["Attestation", "EVM", "Primitives"]),
+        ("AnvilState", ["CZlib", "Chain", "State", "Primitives"]),
     ]
     package.targets += [
         .target(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"], path: "Fuzz/Support"),
+        // The system's zlib, a second gzip reader for the anvilstate target.
+        .systemLibrary(name: "CZlib", path: "Fuzz/CZlib"),
         // Transactions and headers built from fuzz input, shared by the transaction and block targets.
         .target(name: "FuzzChainSupport", dependencies: ["FuzzSupport", "ChainTypes", "EVM", "State", "Signatures", "Primitives"],
                 path: "Fuzz/ChainSupport"),

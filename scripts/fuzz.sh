@@ -30,7 +30,7 @@ cd "$(dirname "$0")/.."
 SCRATCH=.build-fuzz
 RSS_LIMIT_MB=${FUZZ_RSS_LIMIT_MB:-2048}
 TIMEOUT=${FUZZ_TIMEOUT:-10}
-TARGETS=(rlp transaction block trie dcap inference sealed json jsonrpc abi genesis client p2p eth)
+TARGETS=(rlp transaction block trie dcap inference sealed json jsonrpc abi genesis client p2p eth collateral anvilstate)
 
 # The Fuzz/ folder (and product FuzzX) of a target name.
 folder_of() {
@@ -38,7 +38,7 @@ folder_of() {
     rlp) echo RLP ;; transaction) echo Transaction ;; block) echo Block ;; trie) echo Trie ;;
     dcap) echo DCAP ;; inference) echo Inference ;; sealed) echo Sealed ;; json) echo JSON ;;
     jsonrpc) echo JSONRPC ;; abi) echo ABI ;; genesis) echo Genesis ;; client) echo Client ;;
-    p2p) echo P2P ;; eth) echo ETH ;;
+    p2p) echo P2P ;; eth) echo ETH ;; collateral) echo Collateral ;; anvilstate) echo AnvilState ;;
     *) echo "unknown fuzz target '$1'; expected one of: ${TARGETS[*]}" >&2; exit 2 ;;
   esac
 }
@@ -47,6 +47,8 @@ folder_of() {
 fixture_seeds() {
   case "$1" in
     dcap) ls ../shared/vectors/sgx/*/quote.bin 2>/dev/null || true ;;
+    # Intel's collateral as served (PCS files, CRLs, dcap-qvl's collateral.json) and the real quotes.
+    collateral) ls ../shared/vectors/sgx/phala_sgx_v3/* ../shared/vectors/sgx/automata_solana_sgx_v3/* 2>/dev/null || true ;;
     inference) ls Examples/models/*.ggm Examples/models/*.ggf Examples/digits/test.ggd 2>/dev/null || true ;;
     sealed) ls Examples/models/*.ggm 2>/dev/null || true ;;
     genesis) ls Genesis/*.json 2>/dev/null || true ;;
@@ -56,7 +58,7 @@ fixture_seeds() {
 # A libFuzzer dictionary for a target, if it has one.
 dictionary_of() {
   local name=$1
-  case "$1" in genesis) name=json ;; client) name=jsonrpc ;; esac
+  case "$1" in genesis | anvilstate) name=json ;; client) name=jsonrpc ;; esac
   local file="Fuzz/Dictionaries/$name.dict"
   if [ -f "$file" ]; then echo "-dict=$file"; fi
 }

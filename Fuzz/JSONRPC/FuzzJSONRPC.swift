@@ -1,3 +1,4 @@
+import Chain
 import ChainTypes
 import Dispatch
 import FuzzSupport
@@ -8,7 +9,8 @@ import Signatures
 
 // JSON-RPC request handling (JSONRPC, RPC): `JSONRPCDispatcher` over a stub method table whose methods decode
 // their parameters with the real argument decoders (HexArgument, BlockArgument, CallArgument,
-// LogFilterArgument, SimpleArgument, and the raw transaction decoder behind eth_sendRawTransaction).
+// LogFilterArgument, SimpleArgument, OverrideArgument, and the raw transaction decoder behind
+// eth_sendRawTransaction).
 //
 // The input is a request body. Whatever it is, the dispatcher answers as geth does, never traps:
 // - a body that is not JSON gets one -32700 error with id null;
@@ -16,7 +18,9 @@ import Signatures
 //   or null, an error's code one the protocol defines, and a batch's answer no longer than the batch;
 // - a response serializes to JSON that parses back to itself.
 // Decoded arguments round-trip: an address, hash, quantity or byte string written back as JSON
-// decodes to the same value, and a canonical quantity is written back as the input text.
+// decodes to the same value, and a canonical quantity is written back as the input text; eth_call's
+// state and block overrides (its third and fourth parameters, geth's `stateOverride` and
+// `blockOverrides`) written back as JSON decode to the same overrides.
 
 @main
 enum FuzzJSONRPC {
@@ -121,6 +125,40 @@ func isLowercaseData(_ text: String) -> Bool {
     }
 }
 
+/// geth's `stateOverride` object of some account overrides (addresses and slots as lowercase hex).
+func stateOverrideJSON(_ accounts: [Address: AccountOverride]) -> JSON {
+    func slots(_ slots: [UInt256: UInt256]) -> JSON {
+        .object(slots.keys.sorted().map { (Hex.encode($0.bigEndianBytes), .string(Hex.encode(slots[$0]!.bigEndianBytes))) })
+    }
+    return .object(accounts.keys.sorted().map { address in
+        let account = accounts[address]!
+        var members: [(String, JSON)] = []
+        if let nonce = account.nonce { members.append(("nonce", Quantity.json(nonce))) }
+        if let code = account.code { members.append(("code", Quantity.data(code))) }
+        if let balance = account.balance { members.append(("balance", Quantity.json(balance))) }
+        if let state = account.state { members.append(("state", slots(state))) }
+        if let stateDiff = account.stateDiff { members.append(("stateDiff", slots(stateDiff))) }
+        if let target = account.movePrecompileTo { members.append(("movePrecompileToAddress", Quantity.json(target))) }
+        return (Hex.encode(address.bytes), .object(members))
+    })
+}
+
+/// geth's `blockOverrides` object of some block overrides.
+func blockOverridesJSON(_ block: BlockOverrides) -> JSON {
+    var members: [(String, JSON)] = []
+    if let number = block.number { members.append(("number", Quantity.json(number))) }
+    if let difficulty = block.difficulty { members.append(("difficulty", Quantity.json(difficulty))) }
+    if let time = block.time { members.append(("time", Quantity.json(time))) }
+    if let gasLimit = block.gasLimit { members.append(("gasLimit", Quantity.json(gasLimit))) }
+    if let feeRecipient = block.feeRecipient { members.append(("feeRecipient", Quantity.json(feeRecipient))) }
+    if let prevRandao = block.prevRandao { members.append(("prevRandao", Quantity.json(prevRandao))) }
+    if let baseFee = block.baseFeePerGas { members.append(("baseFeePerGas", Quantity.json(baseFee))) }
+    if let blobBaseFee = block.blobBaseFee { members.append(("blobBaseFee", Quantity.json(blobBaseFee))) }
+    if let beaconRoot = block.beaconRoot { members.append(("beaconRoot", Quantity.json(beaconRoot))) }
+    if block.hasWithdrawals { members.append(("withdrawals", .array([]))) }
+    return .object(members)
+}
+
 func stubMethods() -> RPCMethods {
     var methods = RPCMethods()
     methods.register("eth_chainId") { parameters throws(RPCError) in
@@ -159,9 +197,19 @@ func stubMethods() -> RPCMethods {
         return Quantity.json(slot)
     }
     methods.register("eth_call") { parameters throws(RPCError) in
-        try parameters.expectAtMost(3)
+        try parameters.expectAtMost(4)
         _ = try parameters.required(0, CallArgument.decode)
         _ = try parameters.optional(1, BlockArgument.numberOrHash)
+        if let accounts = try parameters.optional(2, OverrideArgument.state) {
+            let written = stateOverrideJSON(accounts)
+            Fuzz.check((try? OverrideArgument.state(written)) == accounts,
+                       "state overrides \(parameters.values[2].serialized) written back as \(written.serialized) decode to others")
+        }
+        if let block = try parameters.optional(3, OverrideArgument.block) {
+            let written = blockOverridesJSON(block)
+            Fuzz.check((try? OverrideArgument.block(written)) == block,
+                       "block overrides \(parameters.values[3].serialized) written back as \(written.serialized) decode to others")
+        }
         return .string("0x")
     }
     methods.register("eth_estimateGas") { parameters throws(RPCError) in
@@ -214,6 +262,7 @@ func jsonRPCSeeds() -> [(name: String, bytes: [UInt8])] {
         ("block", #"{"jsonrpc":"2.0","id":3,"method":"eth_getBlockByNumber","params":["0x1b4",true]}"#),
         ("storage", #"{"jsonrpc":"2.0","id":4,"method":"eth_getStorageAt","params":["0x0000000000000000000000000000000000002000","0x0","pending"]}"#),
         ("call", #"{"jsonrpc":"2.0","id":5,"method":"eth_call","params":[{"from":"0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266","to":"0x0000000000000000000000000000000000002000","gas":"0x5208","maxFeePerGas":"0x3b9aca00","value":"0x1","input":"0x8da5cb5b","accessList":[{"address":"0x0000000000000000000000000000000000002000","storageKeys":["0x0000000000000000000000000000000000000000000000000000000000000001"]}],"type":"0x2"},"latest"]}"#),
+        ("call-overrides", #"{"jsonrpc":"2.0","id":12,"method":"eth_call","params":[{"to":"0x0000000000000000000000000000000000002000","input":"0x8da5cb5b"},"latest",{"0x0000000000000000000000000000000000002000":{"code":"0x602a60005260206000f3","balance":"0xde0b6b3a7640000","nonce":"0x7","stateDiff":{"0x0000000000000000000000000000000000000000000000000000000000000001":"0x00000000000000000000000000000000000000000000000000000000000000ff"}},"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266":{"state":{"0x0000000000000000000000000000000000000000000000000000000000000000":"0x0000000000000000000000000000000000000000000000000000000000000001"},"movePrecompileToAddress":"0x0000000000000000000000000000000000000123"},"0x0000000000000000000000000000000000000001":null},{"number":"0x64","time":"0x6553f100","gasLimit":"0x1c9c380","feeRecipient":"0x0000000000000000000000000000000000000abc","prevRandao":"0x00000000000000000000000000000000000000000000000000000000000000aa","baseFeePerGas":"0x7","blobBaseFee":"0x1","difficulty":"0x0","BeaconRoot":null,"withdrawals":[]}]}"#),
         ("logs", #"{"jsonrpc":"2.0","id":6,"method":"eth_getLogs","params":[{"fromBlock":"0x0","toBlock":"latest","address":["0x0000000000000000000000000000000000002000"],"topics":[null,["0x00000000000000000000000000000000000000000000000000000000000000aa"]]}]}"#),
         ("fee-history", #"{"jsonrpc":"2.0","id":8,"method":"eth_feeHistory","params":[4,"latest",[25,75]]}"#),
         ("batch", #"[{"jsonrpc":"2.0","id":1,"method":"eth_chainId"},{"jsonrpc":"2.0","method":"eth_chainId"},{"id":null,"method":"nope"},5,{"jsonrpc":"1.0","id":2,"method":"eth_chainId"}]"#),

@@ -20,6 +20,10 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
     case invalidTransaction(TransactionValidationError, suppliedGas: UInt64)
     /// The call's fields do not go together ("both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified"; -32000).
     case invalidCall(String)
+    /// A precompile is moved onto its own address (-38022; geth says "account 0x… is already overridden", -32000).
+    case movePrecompileToItself(Address)
+    /// Two precompiles are moved to the same address (-38023; geth lets the later one win).
+    case movePrecompileDestinationReused(Address, first: Address, second: Address)
     /// A state override was refused ("account 0x… is not a precompile", …; -32000).
     case invalidOverride(String)
     /// The base block does not exist (-32000 "header not found").
@@ -40,6 +44,11 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
         case .invalidTransaction(let error, let suppliedGas): return "err: \(error.description) (supplied gas \(suppliedGas))"
         case .invalidCall(let message), .invalidOverride(let message), .state(let message): return message
         case .unknownBlock: return "header not found"
+        case .movePrecompileToItself(let address):
+            return "MovePrecompileToAddress referenced itself in replacement: account \(address.checksummed)"
+        case .movePrecompileDestinationReused(let destination, let first, let second):
+            return "Multiple MovePrecompileToAddress referencing the same address to replace: \(destination.checksummed) "
+                + "(from \(first.checksummed) and \(second.checksummed))"
         }
     }
 }

@@ -140,6 +140,7 @@ struct Simulator {
         if let blobBaseFee = block.blockOverrides?.blobBaseFee { environment.blobBaseFee = blobBaseFee }
         var processor = executor.processor
         processor.relaxations = request.validation ? [.skipsSenderCodeCheck] : [.skipsSenderCodeCheck, .allowsFreeBelowBaseFee]
+        try Self.checkPrecompileMoves(block.stateOverrides, precompiles: processor.precompiles)
         do throws(NodeError) {
             try CallOverrides(accounts: block.stateOverrides).applyAccounts(to: state, precompiles: &processor.precompiles)
         } catch {
@@ -202,6 +203,21 @@ struct Simulator {
                           })
         }
         return SimulatedBlock(record: record, calls: calls)
+    }
+
+    /// The spec's two refusals of precompile moves that geth does not make (-38022, -38023), for moves
+    /// of real precompiles only: moving anything else is geth's "account 0x… is not a precompile".
+    static func checkPrecompileMoves(_ overrides: [Address: AccountOverride],
+                                     precompiles: PrecompileRegistry) throws(SimulationError) {
+        var sources: [Address: Address] = [:]
+        for address in overrides.keys.sorted() {
+            guard let destination = overrides[address]?.movePrecompileTo, precompiles.precompile(at: address) != nil else { continue }
+            guard destination != address else { throw .movePrecompileToItself(address) }
+            if let first = sources[destination] {
+                throw .movePrecompileDestinationReused(destination, first: first, second: address)
+            }
+            sources[destination] = address
+        }
     }
 
     /// A call as the block's (unsigned) transaction and as the EVM runs it (geth's `sanitizeCall`,

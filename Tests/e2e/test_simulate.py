@@ -41,6 +41,9 @@ FORWARD_TO_TARGET = "0x4b64e492" + "00" * 31 + "c2"
 LOG_FF = "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff80600080a1600080f3"
 # TestSimulateV1 "basefee-non-validation": returns GASPRICE and BASEFEE.
 FEE_PROBE = "0x3a489060005260205260406000f3"
+ECRECOVER = "0x0000000000000000000000000000000000000001"
+SHA256 = "0x0000000000000000000000000000000000000002"
+MOVED = "0x0000000000000000000000000000000000123456"
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +209,17 @@ def test_gas_price_and_base_fee_without_validation(dev, accounts):
     assert {call["gasUsed"] for block in blocks for call in block["calls"]} == {"0x5227"}
 
 
+def test_zero_fees_run_under_an_overridden_base_fee_without_validation(dev):
+    """ethSimulate-basefee-too-low-without-validation-38012: explicit zero fees under a base fee of 10
+    succeed without validation (geth's NoBaseFee), a nonzero cap below it does not (-38012)."""
+    payload = {"blockStateCalls": [{"blockOverrides": {"baseFeePerGas": "0xa"},
+                                    "calls": [{"from": C1, "to": C1, "maxFeePerGas": "0x0", "maxPriorityFeePerGas": "0x0"}]}]}
+    [block] = simulate(dev.url, payload)
+    assert block["baseFeePerGas"] == "0xa" and block["calls"][0]["status"] == "0x1" and block["calls"][0]["gasUsed"] == "0x5208"
+    payload["blockStateCalls"][0]["calls"][0]["maxFeePerGas"] = "0x9"
+    assert simulate_error(dev.url, payload)["code"] == -38012
+
+
 def test_validation_uses_the_eip1559_base_fee(dev):
     """With validation the base fee is the head's EIP-1559 successor and a call must pay it; a sender
     with code may still send (TestSimulateV1 "validation-checks-from-contract")."""
@@ -311,6 +325,16 @@ def test_refusals(dev):
         # ethSimulate-try-to-move-non-precompile.
         ({"blockStateCalls": [{"stateOverrides": {C0: {"movePrecompileToAddress": C1}}}]}, -32000,
          "account 0xC000000000000000000000000000000000000000 is not a precompile"),
+        # The spec's -38022 and -38023 (geth answers -32000 "account … is already overridden" for the first
+        # and lets the later move win for the second).
+        ({"blockStateCalls": [{"stateOverrides": {ECRECOVER: {"movePrecompileToAddress": ECRECOVER}}}]}, -38022,
+         f"MovePrecompileToAddress referenced itself in replacement: account {ECRECOVER}"),
+        ({"blockStateCalls": [{"stateOverrides": {ECRECOVER: {"movePrecompileToAddress": MOVED},
+                                                  SHA256: {"movePrecompileToAddress": MOVED}}}]}, -38023,
+         f"Multiple MovePrecompileToAddress referencing the same address to replace: {MOVED} (from {ECRECOVER} and {SHA256})"),
+        # ethSimulate-move-to-address-itself-reference-38022 with a non-precompile: geth's -32000.
+        ({"blockStateCalls": [{"stateOverrides": {C1: {"movePrecompileToAddress": C1}}}]}, -32000,
+         f"account {Web3.to_checksum_address(C1)} is not a precompile"),
     ]
     for payload, code, message in cases:
         error = simulate_error(dev.url, payload)

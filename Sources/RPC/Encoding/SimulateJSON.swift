@@ -102,6 +102,8 @@ public enum SimulateJSON {
         case .blockGasLimitReached: return -38015
         case .invalidCall, .invalidOverride, .unknownBlock: return -32000
         case .state: return -32603
+        case .movePrecompileToItself: return -38022
+        case .movePrecompileDestinationReused: return -38023
         case .invalidTransaction(let reason, _):
             switch reason {
             case .nonceTooLow: return -38010

@@ -93,7 +93,10 @@ let package = Package(
                                                    .product(name: "SwiftASN1", package: "swift-asn1")],
                 swiftSettings: optimised),
         .target(name: "InferenceAVX512", swiftSettings: avx512Kernel),
-        .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM", "InferenceAVX512"],
+        // Int8 GEMM micro-kernels in C with intrinsics (AVX2 vpmaddwd, AVX-512/AVX-VNNI vpdpbusd), each
+        // function built for its ISA by a target attribute, and the CPUID check (docs/architecture.md).
+        .target(name: "CInt8Kernels"),
+        .target(name: "Inference", dependencies: ["Primitives", "Signatures", "EVM", "InferenceAVX512", "CInt8Kernels"],
                 swiftSettings: optimised),
         // Headers, blocks, transactions, receipts, logs, their RLP, and the genesis file (geth's
         // core/types and its chain config): what consensus engines and the node share.

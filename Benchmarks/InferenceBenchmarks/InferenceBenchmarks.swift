@@ -1,5 +1,6 @@
 // Inference benchmarks: the packed int8 and float32 GEMMs on the digits MLP's shapes and a square
-// 256 product, and one evaluation of a 64→64→10 model on 360 samples. Run with `make bench`.
+// 256 product, each int8 kernel this CPU runs on a square 512 product, and one evaluation of a
+// 64→64→10 model on 360 samples. Run with `make bench`.
 // The side-by-side comparison with OpenBLAS is Benchmarks/peers/gemm_openblas.py.
 import Benchmark
 import Inference
@@ -18,6 +19,16 @@ let benchmarks: @Sendable () -> Void = {
         }
         Benchmark("GEMM float32 \(m)×\(k)·\(k)×\(n)") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(GEMM.multiply(af, bf, shape: shape)) }
+        }
+    }
+
+    // Every int8 kernel this CPU runs, side by side (the packed backends differ for int8 only).
+    let square = GEMMShape(rows: 512, columns: 512, depth: 512)
+    let a512 = (0..<(512 * 512)).map { _ in Int8(truncatingIfNeeded: random.next()) }
+    let b512 = (0..<(512 * 512)).map { _ in Int8(truncatingIfNeeded: random.next()) }
+    for backend in GEMMBackend.allCases where backend != .naive && backend != .packed && backend.isSupported {
+        Benchmark("GEMM int8 512×512·512×512 \(backend.rawValue)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(GEMM.multiply(a512, b512, shape: square, backend: backend)) }
         }
     }
 

@@ -2,7 +2,7 @@ import InferenceAVX512
 
 // The AVX-512 VNNI int8 micro-kernel lives in the InferenceAVX512 module, which alone is compiled
 // for AVX-512 (see that module and docs/architecture.md). This adapter plugs it into the int16
-// pair driver; `GEMM.multiply` picks it only when `CPUFeatures.hasAVX512VNNI` says the CPU runs it.
+// pair driver; `GEMM.multiply` picks it only when `CPUFeatures.hasCascadeLake` says the CPU runs it.
 
 /// Exact int8 GEMM micro-kernel using AVX-512 VNNI `vpdpwssd` (MR = 12, NR = 16).
 enum Int8AVX512MicroKernel: Int8TileKernel {
@@ -12,7 +12,7 @@ enum Int8AVX512MicroKernel: Int8TileKernel {
 
     /// Whether this CPU runs the kernel. Nothing in InferenceAVX512 runs before the CPU check.
     static let isAvailable: Bool = {
-        guard CPUFeatures.hasAVX512VNNI else { return false }
+        guard CPUFeatures.hasCascadeLake else { return false }
         precondition(tileRows == GEMMInt8AVX512Kernel.tileRows && GEMMInt8AVX512Kernel.tileColumns == 16,
                      "Int8AVX512MicroKernel's tile differs from GEMMInt8AVX512Kernel's")
         return true

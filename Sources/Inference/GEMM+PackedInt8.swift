@@ -1,7 +1,7 @@
 import Dispatch
 
-// The packed int8 GEMM for pairwise int16 multiply-add kernels (today the AVX-512 VNNI one,
-// `vpdpwssd`): the GotoBLAS/BLIS loop nest of GEMM+Packed.swift, with the operands widened to
+// The packed int8 GEMM for pairwise int16 multiply-add kernels (CInt8Kernels' AVX2 `vpmaddwd`
+// one and InferenceAVX512's `vpdpwssd` one): the GotoBLAS/BLIS loop nest of GEMM+Packed.swift, with the operands widened to
 // int16 while packing so that the micro-kernel multiplies two depth steps per instruction.
 //
 //   for jc in columns by NC:
@@ -22,13 +22,14 @@ import Dispatch
 // after is wrapping int32 addition, which is associative and commutative, so any blocking, kernel
 // and thread count gives the naive kernel's result bit for bit, with no depth-block limit.
 //
-// Why the Haswell (AVX2) build does not use this driver with a `vpmaddwd` kernel: the same Swift
-// SIMD code lowers to a clean `vpmaddwd` loop only while each widened operand has a single use.
+// Why the AVX2 kernel is C with intrinsics (CInt8Kernels) rather than Swift SIMD: the same
+// Swift code lowers to a clean `vpmaddwd` loop only while each widened operand has a single use.
 // In a register-blocked tile every B vector and every A broadcast feed several products, and
-// LLVM (Swift 6.3.1) then splits the 512-bit intermediate products before forming `vpmaddwd`,
-// adding vpmovsxwd/vpackssdw/vpermq around every multiply; a 6 × 16 kernel written that way ran
-// at 48–57 GOPS, below the float32-exact kernel. With AVX-512 the intermediates are legal and the
-// loop is vpdpwssd only.
+// LLVM (Swift 6.3.1) then splits the intermediate products before forming `vpmaddwd`, adding
+// vpmovsxwd/vpackssdw/vpermq around every multiply (48–57 GOPS, below the float32-exact kernel).
+// Why not `vpmaddubsw` (u8 · s8 pairs, twice the multiplies per instruction): it saturates its
+// int16 pair sum, and with the +128 offset a pair reaches 2 · 255 · 128 = 65,280 in magnitude, so
+// it is not exact for all int8 inputs (A = 127 against B = −128 already saturates).
 
 /// An MR × 16 int8 micro-kernel over a widened A block and a packed B panel.
 protocol Int8TileKernel {

@@ -42,10 +42,18 @@ public enum GEMM {
         switch backend {
         case .naive:
             return NaiveGEMM.multiply(a, layoutA, b, layoutB, shape)
-        case .packed where Int8AVX512MicroKernel.isAvailable && !GEMMBackend.isPortableForced,
-             .packedAVX512 where Int8AVX512MicroKernel.isAvailable:
+        case .packed:
+            return multiply(a, layoutA: layoutA, b, layoutB: layoutB, shape: shape,
+                            backend: GEMMBackend.packedInt8Kernel, threadCount: threadCount)
+        case .packedAVX512 where Int8AVX512QuadKernel.isAvailable:
+            return PackedQuadInt8GEMM<Int8AVX512QuadKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
+        case .packedAVXVNNI where Int8AVXVNNIQuadKernel.isAvailable:
+            return PackedQuadInt8GEMM<Int8AVXVNNIQuadKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
+        case .packedAVX2 where Int8AVX2MicroKernel.isAvailable:
+            return PackedInt8GEMM<Int8AVX2MicroKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
+        case .packedAVX512Pairs where Int8AVX512MicroKernel.isAvailable:
             return PackedInt8GEMM<Int8AVX512MicroKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
-        case .packed, .packedPortable, .packedAVX512:
+        case .packedPortable, .packedAVX512, .packedAVXVNNI, .packedAVX2, .packedAVX512Pairs:
             return PackedGEMM<Int8MicroKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
         }
     }
@@ -68,7 +76,7 @@ public enum GEMM {
         switch backend {
         case .naive:
             return NaiveGEMM.multiply(a, layoutA, b, layoutB, shape)
-        case .packed, .packedPortable, .packedAVX512:
+        case .packed, .packedPortable, .packedAVX2, .packedAVXVNNI, .packedAVX512, .packedAVX512Pairs:
             return PackedGEMM<FloatMicroKernel>.multiply(a, layoutA, b, layoutB, shape, threadCount: threadCount)
         }
     }
@@ -120,28 +128,63 @@ public enum MatrixLayout: Sendable, Hashable {
 
 /// A GEMM implementation. Every backend gives the same results; tests run one suite over all.
 ///
-/// The float32 product has one packed kernel, so the three packed cases all run it; they differ
-/// for int8 only.
+/// The float32 product has one packed kernel, so all the packed cases run it; they differ for int8
+/// only. An int8 backend whose instructions this CPU lacks (`isSupported` false) runs
+/// `packedPortable` instead.
 public enum GEMMBackend: String, CaseIterable, Sendable {
     /// Three nested loops, the reference.
     case naive
     /// Packed panels, cache blocking and a SIMD register-blocked micro-kernel (BLIS/GotoBLAS
-    /// style): the fastest kernel this CPU runs. For int8 that is `packedAVX512` when the CPU has
-    /// AVX-512 VNNI, otherwise `packedPortable`. Setting the environment variable
-    /// `GOLDENGRAIN_GEMM_PORTABLE=1` pins it to `packedPortable` (for comparing kernels).
+    /// style): the fastest kernel this CPU runs, `packedInt8Kernel` for int8.
     case packed
     /// The packed GEMM with the kernels built for the package's baseline ISA (Haswell AVX2 by
     /// default): int8 accumulates exactly in float32 within depth blocks.
     case packedPortable
-    /// The packed GEMM with the AVX-512 VNNI int8 kernel (`vpdpwssd`, int16 pairs into int32).
-    /// On CPUs without AVX-512 VNNI it runs `packedPortable` instead; see `isSupported`.
+    /// AVX2 int8 kernel (CInt8Kernels): `vpmaddwd` on operands widened to int16 pairs, 6 × 16 tile.
+    case packedAVX2
+    /// AVX-VNNI int8 kernel (CInt8Kernels): 256-bit `vpdpbusd` on A + 128 (u8) and B (s8) in
+    /// depth quads, 6 × 16 tile. On CPUs with AVX-512 VL/VNNI but not AVX-VNNI it runs the same
+    /// code with the EVEX encoding.
+    case packedAVXVNNI
+    /// AVX-512 VNNI int8 kernel (CInt8Kernels): 512-bit `vpdpbusd` (64 multiply-accumulates per
+    /// instruction) on A + 128 and B in depth quads, 12 × 16 tile.
     case packedAVX512
+    /// The AVX-512 VNNI kernel of InferenceAVX512 (Swift SIMD, `vpdpwssd` on int16 pairs, 32
+    /// multiply-accumulates per instruction, 12 × 16 tile), `packed`'s choice before `packedAVX512`.
+    case packedAVX512Pairs
 
     /// Whether this backend runs its own kernels on this CPU rather than falling back.
     public var isSupported: Bool {
-        self != .packedAVX512 || Int8AVX512MicroKernel.isAvailable
+        switch self {
+        case .naive, .packed, .packedPortable: true
+        case .packedAVX2: Int8AVX2MicroKernel.isAvailable
+        case .packedAVXVNNI: Int8AVXVNNIQuadKernel.isAvailable
+        case .packedAVX512: Int8AVX512QuadKernel.isAvailable
+        case .packedAVX512Pairs: Int8AVX512MicroKernel.isAvailable
+        }
     }
 
-    /// Whether `GOLDENGRAIN_GEMM_PORTABLE` pins `packed` to the baseline kernels.
-    static let isPortableForced: Bool = getenv("GOLDENGRAIN_GEMM_PORTABLE").map { String(cString: $0) == "1" } ?? false
+    /// The int8 kernel `packed` runs: the first this CPU supports of `packedAVX512`,
+    /// `packedAVXVNNI` (on AVX-VNNI CPUs), `packedAVX2` and `packedPortable`.
+    ///
+    /// For comparing kernels, the environment can pin it: `GOLDENGRAIN_GEMM_KERNEL` set to
+    /// `portable`, `avx2`, `avxvnni`, `avx512` or `avx512pairs` picks that kernel when this CPU runs
+    /// it, and `GOLDENGRAIN_GEMM_PORTABLE=1` picks `packedPortable` whatever the other says. All
+    /// give the same results, so the choice changes speed only.
+    public static let packedInt8Kernel: GEMMBackend = {
+        if environment("GOLDENGRAIN_GEMM_PORTABLE") == "1" { return .packedPortable }
+        let named: [String: GEMMBackend] = ["portable": .packedPortable, "avx2": .packedAVX2, "avxvnni": .packedAVXVNNI,
+                                            "avx512": .packedAVX512, "avx512pairs": .packedAVX512Pairs]
+        if let name = environment("GOLDENGRAIN_GEMM_KERNEL"), let backend = named[name], backend.isSupported {
+            return backend
+        }
+        if GEMMBackend.packedAVX512.isSupported { return .packedAVX512 }
+        if CPUFeatures.hasAVXVNNI { return .packedAVXVNNI }
+        if GEMMBackend.packedAVX2.isSupported { return .packedAVX2 }
+        return .packedPortable
+    }()
+
+    private static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
 }

@@ -165,11 +165,17 @@ extension Node {
     /// The most blocks one `logs(matching:)` query may scan.
     package static let maximumLogRange: UInt64 = 100_000
 
+    /// The most logs one `logs(matching:)` query may return (Infura's eth_getLogs limit): the scan
+    /// runs under the node lock, so a query that matches more stops there instead of holding the
+    /// lock and the memory for all of them.
+    package static let maximumLogResults = 10_000
+
     /// The logs matching a filter (eth_getLogs), skipping blocks whose bloom rules them out.
     /// - Parameter filter: the range (or block hash), addresses and topics.
     /// - Returns: the logs in chain order.
     /// - Throws: `NodeError.unknownBlock` for an unknown hash, `.invalidArgument` for a reversed or
-    ///   too-wide range.
+    ///   too-wide range, `.tooManyLogs` when more than `maximumLogResults` logs match (naming the
+    ///   blocks whose logs fit).
     public func logs(matching filter: LogFilter) throws(NodeError) -> [LogRecord] {
         try locked { () throws(NodeError) -> [LogRecord] in
             var hashes: [Hash32] = []
@@ -197,6 +203,11 @@ extension Node {
                     result += Self.logRecords(of: record, receipts: receipts).filter { filter.matches($0.log) }
                 } catch {
                     throw .chain(error)
+                }
+                if result.count > Self.maximumLogResults {
+                    // The blocks before this one fit, unless this is the first block with matches.
+                    let first = result[0].blockNumber
+                    throw .tooManyLogs(limit: Self.maximumLogResults, fittingRange: first ... max(first, header.number &- 1))
                 }
             }
             return result

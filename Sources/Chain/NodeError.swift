@@ -35,6 +35,9 @@ public enum NodeError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidArgument(String)
     /// The configuration carries no consensus engine (`NodeConfiguration.consensus` is nil).
     case noConsensusEngine
+    /// An eth_getLogs query matched more than `limit` logs; the logs of the blocks in
+    /// `fittingRange` fit (Infura's -32005 "query returned more than 10000 results").
+    case tooManyLogs(limit: Int, fittingRange: ClosedRange<UInt64>)
 
     /// A user-facing message naming the values involved and what was expected.
     public var description: String {
@@ -67,6 +70,8 @@ public enum NodeError: Error, Equatable, Sendable, CustomStringConvertible {
             return "transaction \(hash) not found"
         case .invalidArgument(let message):
             return message
+        case .tooManyLogs(let limit, let range):
+            return "query returned more than \(limit) results. Try with this block range [0x\(String(range.lowerBound, radix: 16)), 0x\(String(range.upperBound, radix: 16))]."
         case .noConsensusEngine:
             return "the node configuration has no consensus engine: set NodeConfiguration.consensus (installGoldenGrain in Consensus) before starting the node"
         }

@@ -21,7 +21,8 @@ extension RPCError {
     ///
     /// Refusals and failures are -32000 with the node's message (geth's phrases: "nonce too low",
     /// "insufficient funds for gas * price + value", "already known", "header not found", …);
-    /// a revert is 3 with the revert data; a bad argument the node caught is -32602.
+    /// a revert is 3 with the revert data; a bad argument the node caught is -32602; an eth_getLogs
+    /// query over the result limit is -32005 (Infura's "limit exceeded").
     /// - Parameter error: the node's error.
     public init(_ error: NodeError) {
         switch error {
@@ -41,6 +42,11 @@ extension RPCError {
             self = .internalError(chainError.description)
         case .noConsensusEngine:
             self = .internalError(error.description)
+        case .tooManyLogs(let limit, let range):
+            // Infura's code and data for the same refusal: the limit and a range that fits.
+            self = RPCError(code: -32005, message: error.description,
+                            data: .object([("from", Quantity.json(range.lowerBound)), ("limit", .integer(limit)),
+                                           ("to", Quantity.json(range.upperBound))]))
         case .rejected, .gasRequiredExceedsAllowance, .invalidCall, .unknownSnapshot, .timestampNotAfterParent,
              .notASigner, .unknownTransaction:
             self = .server(error.description)

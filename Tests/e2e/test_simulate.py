@@ -161,6 +161,22 @@ def test_no_transfer_logs_when_the_call_reverts(dev):
                              "data": "0x08c379a0" + word(32)[2:] + word(20)[2:] + b"Failed to send Ether".hex() + "00" * 12}
 
 
+def test_selfdestruct_is_a_transfer(dev):
+    """ethSimulate-self-destructive-contract-produces-logs: SELFDESTRUCT(0) of a contract holding 0x1e8480 wei
+    is a transfer log of its balance to 0x0; 0x664a gas, 0x0 existing (on hive's chain it has a balance; here an
+    override gives it one, else SELFDESTRUCT would pay 25000 for a new account)."""
+    destructor = ("0x6080604052348015600f57600080fd5b506004361060285760003560e01c806383197ef014602d575b600080fd5b60336035565b"
+                  "005b600073ffffffffffffffffffffffffffffffffffffffff16fffea26469706673582212208e566fde20a17fff9658b9b1db37e2787"
+                  "6fd8934ccf9b2aa308cabd37698681f64736f6c63430008120033")
+    payload = {"blockStateCalls": [{"stateOverrides": {C2: {"code": destructor, "balance": "0x1e8480"},
+                                                       "0x" + "00" * 20: {"balance": "0x1"}},
+                                    "calls": [{"from": C0, "to": C2, "input": "0x83197ef0"}]}], "traceTransfers": True}
+    [call] = simulate(dev.url, payload)[0]["calls"]
+    assert call["status"] == "0x1" and call["gasUsed"] == "0x664a"
+    assert [(log["address"], log["topics"], log["data"]) for log in call["logs"]] == [
+        (TRANSFER_ADDRESS, [TRANSFER_TOPIC, padded(C2), "0x" + "00" * 32], word(0x1e8480))]
+
+
 def test_logs_of_a_contract_put_in_place_by_override(dev):
     """ethSimulate-logs: gas 0x55d4, one log with topic 0xff…ff, and the block's bloom holds it."""
     payload = {"blockStateCalls": [{"stateOverrides": {C2: {"code": LOG_FF}}, "calls": [

@@ -241,6 +241,26 @@ enum PackedQuadInt8GEMM<Kernel: Int8QuadKernel> {
             let sums = corrections + panel
             sums.update(repeating: 0, count: nr)
             for quad in 0..<quads {
+                if layout == .rowMajor && 4 * quad + 4 <= length {
+                    // Four whole rows: one 32-bit word per column, then the four rows' column sums.
+                    let row0 = b + (depth + 4 * quad) * n + columns + panel
+                    let row1 = row0 + n, row2 = row1 + n, row3 = row2 + n
+                    let words = UnsafeMutableRawPointer(destination)
+                    for column in 0..<valid {
+                        let word = UInt32(UInt8(bitPattern: row0[column]))
+                            | UInt32(UInt8(bitPattern: row1[column])) << 8
+                            | UInt32(UInt8(bitPattern: row2[column])) << 16
+                            | UInt32(UInt8(bitPattern: row3[column])) << 24
+                        words.storeBytes(of: word, toByteOffset: 4 * column, as: UInt32.self)
+                    }
+                    for column in valid..<nr { words.storeBytes(of: 0, toByteOffset: 4 * column, as: UInt32.self) }
+                    for column in 0..<valid {
+                        sums[column] &+= Int32(row0[column]) &+ Int32(row1[column]) &+ Int32(row2[column])
+                            &+ Int32(row3[column])
+                    }
+                    destination += 4 * nr
+                    continue
+                }
                 for h in 0..<4 {
                     let step = 4 * quad + h
                     if step >= length {

@@ -136,6 +136,8 @@ private struct BitReader {
 private struct HuffmanCode {
     var counts = [Int](repeating: 0, count: 16)
     var symbols: [Int]
+    /// The 15-bit codes no symbol uses: 0 for a complete code.
+    var unused = 0
 
     init(lengths: ArraySlice<Int>) throws(GzipError) {
         for length in lengths { counts[length] += 1 }
@@ -144,6 +146,7 @@ private struct HuffmanCode {
             left = left * 2 - counts[length]
             guard left >= 0 else { throw GzipError("over-subscribed Huffman code lengths") }
         }
+        unused = left
         var offsets = [Int](repeating: 0, count: 16)
         for length in 1 ..< 15 { offsets[length + 1] = offsets[length] + counts[length] }
         symbols = [Int](repeating: 0, count: lengths.count)
@@ -152,6 +155,15 @@ private struct HuffmanCode {
             offsets[length] += 1
         }
     }
+
+    /// Every bit sequence starts a code.
+    var isComplete: Bool { unused == 0 }
+
+    /// One symbol with a 1-bit code, the other bit value unused (zlib's one allowed incomplete code).
+    var isSingleOneBitCode: Bool { counts[1] == 1 && counts[2...].allSatisfy { $0 == 0 } }
+
+    /// No symbol has a code.
+    var isEmpty: Bool { counts[1...].allSatisfy { $0 == 0 } }
 
     func decode(_ reader: inout BitReader) throws(GzipError) -> Int {
         var code = 0, first = 0, index = 0
@@ -221,7 +233,11 @@ private struct Inflater {
         guard literalCount <= 286, distanceCount <= 30 else { throw GzipError("too many DEFLATE length or distance codes") }
         var codeLengthLengths = [Int](repeating: 0, count: 19)
         for index in 0 ..< codeLengthCount { codeLengthLengths[Self.codeLengthOrder[index]] = try reader.bits(3) }
+        // Incomplete codes (some bit sequences start no code) are refused as zlib refuses them: no
+        // encoder writes one, and a reader that took them would inflate streams zlib and gzip refuse.
+        // zlib allows a single 1-bit literal/length or distance code, and no distance code at all.
         let codeLengthCode = try HuffmanCode(lengths: codeLengthLengths[...])
+        guard codeLengthCode.isComplete else { throw GzipError("incomplete DEFLATE code length code") }
         var lengths: [Int] = []
         lengths.reserveCapacity(literalCount + distanceCount)
         while lengths.count < literalCount + distanceCount {
@@ -237,8 +253,13 @@ private struct Inflater {
         }
         guard lengths.count == literalCount + distanceCount else { throw GzipError("DEFLATE code lengths run past their count") }
         guard lengths[256] != 0 else { throw GzipError("DEFLATE block has no end-of-block code") }
-        try codes(literals: try HuffmanCode(lengths: lengths[0 ..< literalCount]),
-                  distances: try HuffmanCode(lengths: lengths[literalCount...]))
+        let literals = try HuffmanCode(lengths: lengths[0 ..< literalCount])
+        guard literals.isComplete || literals.isSingleOneBitCode else { throw GzipError("incomplete DEFLATE literal/length code") }
+        let distances = try HuffmanCode(lengths: lengths[literalCount...])
+        guard distances.isComplete || distances.isSingleOneBitCode || distances.isEmpty else {
+            throw GzipError("incomplete DEFLATE distance code")
+        }
+        try codes(literals: literals, distances: distances)
     }
 
     mutating func codes(literals: HuffmanCode, distances: HuffmanCode) throws(GzipError) {

@@ -42,7 +42,14 @@ public struct QuoteVerifier: Sendable {
     /// - Returns: the attested fields.
     /// - Throws: the first failing check's `AttestationError`.
     public func verify(_ quote: Quote, at time: UInt64) throws(AttestationError) -> VerifiedQuote {
-        let (pckKey, rootHash) = try PCKCertificateChainCheck.verify(quote, trustStore: trustStore, time: time)
+        let chain = try PCKCertificateChainCheck.parse(quote.certificationData, trustStore: trustStore)
+        return try verify(quote, chain: chain, at: time)
+    }
+
+    /// Checks (b)–(e) on a PCK chain already parsed from the quote's certification data.
+    private func verify(_ quote: Quote, chain: PCKCertificateChain, at time: UInt64) throws(AttestationError) -> VerifiedQuote {
+        let pckKey = try PCKCertificateChainCheck.verify(chain, trustStore: trustStore, time: time)
+        let rootHash = chain.rootSHA256
         try QEReportSignatureCheck.verify(quote, pckKey: pckKey)
         try QEReportDataBindingCheck.verify(quote)
         try ISVReportSignatureCheck.verify(quote)
@@ -72,9 +79,12 @@ public struct QuoteVerifier: Sendable {
     /// - Returns: the attested fields with `tcb` set.
     /// - Throws: the first failing check's `AttestationError`.
     public func verify(_ quote: Quote, collateral: Collateral, at time: UInt64) throws(AttestationError) -> VerifiedQuote {
-        let verified = try verify(quote, at: time)
-        let checked = try CollateralCheck.verify(collateral, quote: quote, trustStore: trustStore, time: time)
-        let pck = try PCKExtensions(pckCertificateOf: quote)
+        // The PCK chain's PEM is decoded and its certificates parsed once; checks (b), (f) and (g)
+        // read the same certificates.
+        let chain = try PCKCertificateChainCheck.parse(quote.certificationData, trustStore: trustStore)
+        let verified = try verify(quote, chain: chain, at: time)
+        let checked = try CollateralCheck.verify(collateral, pckChain: chain, trustStore: trustStore, time: time)
+        let pck = try PCKExtensions(certificateDER: chain.leaf.der)
         let tcb = try TCBEvaluator.evaluate(quote: quote, pck: pck, collateral: checked)
         return verified.with(tcb: tcb)
     }

@@ -9,7 +9,8 @@ import Primitives
 /// Package access so that the collateral tests can run `CollateralCheck` with a store of their own.
 package final class TrustStore: @unchecked Sendable {
     private let store: OpaquePointer
-    private let hashes: Set<Hash32>
+    /// The trusted roots' certificates by the SHA-256 of their DER.
+    private let certificates: [Hash32: X509Certificate]
     /// The roots, kept alive for as long as the store references them.
     let roots: [TrustedRoot]
 
@@ -20,14 +21,18 @@ package final class TrustStore: @unchecked Sendable {
             if X509_STORE_add_cert(store, root.certificate.pointer) != 1 { ERR_clear_error() }
         }
         self.store = store
-        self.hashes = Set(roots.map(\.sha256))
+        self.certificates = Dictionary(roots.map { ($0.sha256, $0.certificate) }, uniquingKeysWith: { first, _ in first })
         self.roots = roots
     }
 
     deinit { X509_STORE_free(store) }
 
     /// Whether a root with this DER hash is trusted.
-    func contains(_ sha256: Hash32) -> Bool { hashes.contains(sha256) }
+    func contains(_ sha256: Hash32) -> Bool { certificates[sha256] != nil }
+
+    /// The trusted root whose DER has this SHA-256, already parsed: a chain that embeds a trusted
+    /// root's exact bytes uses this copy instead of parsing them again.
+    func certificate(sha256: Hash32) -> X509Certificate? { certificates[sha256] }
 
     /// Verifies leaf → intermediate → root with OpenSSL at `time` (seconds since the Unix epoch).
     func verify(leaf: X509Certificate, intermediate: X509Certificate, root: X509Certificate,

@@ -45,19 +45,6 @@ final class X509Certificate: @unchecked Sendable {
     /// notAfter in seconds since the Unix epoch.
     var notAfter: Int64 { Self.unixTime(X509_get0_notAfter(pointer)) }
 
-    /// The subject public key as a P-256 key.
-    func p256PublicKey() throws(AttestationError) -> P256PublicKey {
-        guard let key = X509_get0_pubkey(pointer) else {
-            ERR_clear_error()
-            throw .pckKeyNotP256("the certificate's public key cannot be decoded")
-        }
-        do {
-            return try P256PublicKey(evpPublicKey: key)
-        } catch {
-            throw .pckKeyNotP256(error.description)
-        }
-    }
-
     /// A summary for display.
     var summary: CertificateSummary {
         CertificateSummary(subject: subject, issuer: issuer, notBefore: notBefore, notAfter: notAfter, sha256: sha256)

@@ -51,10 +51,18 @@ package enum CollateralCheck {
     /// - Throws: `AttestationError.collateral` naming the failing document and check.
     package static func verify(_ collateral: Collateral, quote: Quote, trustStore: TrustStore,
                                time: UInt64) throws(AttestationError) -> VerifiedCollateral {
-        let pckChain = try PCKCertificateChainCheck.parseChain(quote.certificationData)
-        let pckLeaf = pckChain[0], pckIntermediate = pckChain[1], pckRoot = pckChain[2]
+        let pckChain = try PCKCertificateChainCheck.parse(quote.certificationData, trustStore: trustStore)
+        return try verify(collateral, pckChain: pckChain, trustStore: trustStore, time: time)
+    }
+
+    /// Runs check (f) against the quote's PCK chain as check (b) parsed it (`QuoteVerifier` parses
+    /// the chain once and passes it to (b), (f) and (g)).
+    static func verify(_ collateral: Collateral, pckChain: PCKCertificateChain, trustStore: TrustStore,
+                       time: UInt64) throws(AttestationError) -> VerifiedCollateral {
+        let pckLeaf = pckChain.leaf, pckIntermediate = pckChain.intermediate, pckRoot = pckChain.root
         do throws(CollateralError) {
-            let (tcbSigning, signingKey) = try verifyTCBSigningChain(collateral.tcbSigningChain, pckRoot: pckRoot,
+            let (tcbSigning, signingKey) = try verifyTCBSigningChain(collateral.tcbSigningChain,
+                                                                     pckRootSHA256: pckChain.rootSHA256,
                                                                      trustStore: trustStore, time: time)
             try verifySignature(collateral.tcbInfoSignature, over: collateral.tcbInfoBody, key: signingKey, document: .tcbInfo)
             let tcbInfo = try parse { () throws(AttestationError) in try TCBInfo(json: collateral.tcbInfoBody) }
@@ -81,21 +89,27 @@ package enum CollateralCheck {
     }
 
     /// Step 1: the TCB Signing chain; returns the TCB Signing certificate and its key.
-    static func verifyTCBSigningChain(_ chain: [[UInt8]], pckRoot: X509Certificate, trustStore: TrustStore,
-                                      time: UInt64) throws(CollateralError) -> (X509Certificate, P256PublicKey) {
+    /// The root is parsed only if it is not a trusted root's exact DER (then the trust store's
+    /// parsed copy is used), as in check (b).
+    static func verifyTCBSigningChain(_ chain: [[UInt8]], pckRootSHA256: Hash32,
+                                      trustStore: TrustStore,
+                                      time: UInt64) throws(CollateralError) -> (X509Certificate, CertificateP256Key) {
         let document = CollateralDocument.tcbSigningChain
         guard chain.count == 2 else { throw .unexpectedCertificateCount(document: document, found: chain.count, expected: 2) }
         guard let leaf = X509Certificate(der: chain[0]) else {
             throw .unparsableCertificate(document: document, position: "TCB Signing")
         }
-        guard let root = X509Certificate(der: chain[1]) else { throw .unparsableCertificate(document: document, position: "root CA") }
-        guard trustStore.contains(root.sha256) else { throw .untrustedRoot(document: document, sha256: root.sha256) }
-        guard root.sha256 == pckRoot.sha256 else {
-            throw .rootMismatch(document: document, found: root.sha256, expected: pckRoot.sha256)
+        let rootHash = SHA256.hash(chain[1])
+        guard let root = trustStore.certificate(sha256: rootHash) ?? X509Certificate(der: chain[1]) else {
+            throw .unparsableCertificate(document: document, position: "root CA")
+        }
+        guard trustStore.contains(rootHash) else { throw .untrustedRoot(document: document, sha256: rootHash) }
+        guard rootHash == pckRootSHA256 else {
+            throw .rootMismatch(document: document, found: rootHash, expected: pckRootSHA256)
         }
         do {
             try trustStore.verify(leaf: leaf, root: root, time: time)
-            return (leaf, try leaf.p256PublicKey())
+            return (leaf, try CertificateP256Key(of: leaf))
         } catch {
             switch error {
             case .certificateNotYetValid(let subject, let notBefore, let time):
@@ -113,7 +127,7 @@ package enum CollateralCheck {
     }
 
     /// Steps 2 and 3: an ECDSA P-256 signature r ‖ s over SHA-256 of the exact body bytes.
-    static func verifySignature(_ signature: [UInt8], over body: [UInt8], key: P256PublicKey,
+    static func verifySignature(_ signature: [UInt8], over body: [UInt8], key: CertificateP256Key,
                                 document: CollateralDocument) throws(CollateralError) {
         guard signature.count == 64 else { throw .invalidSignatureLength(document: document, length: signature.count) }
         guard key.isValidSignature(signature, for: body) else { throw .invalidSignature(document: document) }

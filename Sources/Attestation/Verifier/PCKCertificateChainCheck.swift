@@ -27,25 +27,47 @@ import Signatures
 enum PCKCertificateChainCheck {
     /// Runs the check and returns the PCK leaf's public key and the trusted root's hash.
     static func verify(_ quote: Quote, trustStore: TrustStore, time: UInt64) throws(AttestationError)
-        -> (pckKey: P256PublicKey, rootSHA256: Hash32) {
-        let chain = try parseChain(quote.certificationData)
-        let leaf = chain[0], intermediate = chain[1], root = chain[2]
-        let rootHash = root.sha256
-        guard trustStore.contains(rootHash) else { throw .untrustedRoot(sha256: rootHash) }
-        try trustStore.verify(leaf: leaf, intermediate: intermediate, root: root, time: time)
-        return (try leaf.p256PublicKey(), rootHash)
+        -> (pckKey: CertificateP256Key, rootSHA256: Hash32) {
+        let chain = try parse(quote.certificationData, trustStore: trustStore)
+        return (try verify(chain, trustStore: trustStore, time: time), chain.rootSHA256)
     }
 
-    /// Parses the certification data into exactly three certificates.
-    static func parseChain(_ certificationData: [UInt8]) throws(AttestationError) -> [X509Certificate] {
+    /// Runs steps 2–5 on a chain `parse` read (step 1) and returns the PCK leaf's public key.
+    static func verify(_ chain: PCKCertificateChain, trustStore: TrustStore, time: UInt64) throws(AttestationError) -> CertificateP256Key {
+        guard trustStore.contains(chain.rootSHA256) else { throw .untrustedRoot(sha256: chain.rootSHA256) }
+        try trustStore.verify(leaf: chain.leaf, intermediate: chain.intermediate, root: chain.root, time: time)
+        return try CertificateP256Key(of: chain.leaf)
+    }
+
+    /// Step 1: parses the certification data into exactly three certificates, once per
+    /// verification; checks (b), (f) and (g) all read the result.
+    ///
+    /// An embedded root whose DER hashes to a trusted root is that root's certificate, byte for
+    /// byte, so the trust store's parsed copy stands for it and OpenSSL does not parse it again;
+    /// any other root is parsed here (so that a root which is not a certificate is reported as
+    /// unparsable before step 2 reports it untrusted, as always).
+    static func parse(_ certificationData: [UInt8], trustStore: TrustStore) throws(AttestationError) -> PCKCertificateChain {
         let blocks = try PEM.certificates(in: certificationData)
         guard blocks.count == 3 else { throw .unexpectedCertificateCount(found: blocks.count, expected: 3) }
-        let positions = ["PCK leaf", "intermediate CA", "root CA"]
-        var certificates: [X509Certificate] = []
-        for (index, der) in blocks.enumerated() {
-            guard let certificate = X509Certificate(der: der) else { throw .unparsableCertificate(position: positions[index]) }
-            certificates.append(certificate)
+        guard let leaf = X509Certificate(der: blocks[0]) else { throw .unparsableCertificate(position: "PCK leaf") }
+        guard let intermediate = X509Certificate(der: blocks[1]) else { throw .unparsableCertificate(position: "intermediate CA") }
+        let rootHash = SHA256.hash(blocks[2])
+        guard let root = trustStore.certificate(sha256: rootHash) ?? X509Certificate(der: blocks[2]) else {
+            throw .unparsableCertificate(position: "root CA")
         }
-        return certificates
+        return PCKCertificateChain(leaf: leaf, intermediate: intermediate, root: root, rootSHA256: rootHash)
     }
+}
+
+/// A quote's PCK certificate chain as step 1 of check (b) parsed it: leaf, intermediate CA, root
+/// CA, each exactly one DER certificate (not yet verified).
+struct PCKCertificateChain {
+    /// The PCK leaf certificate (its DER is what `PCKExtensions` reads).
+    let leaf: X509Certificate
+    /// The PCK Platform or Processor CA.
+    let intermediate: X509Certificate
+    /// The root CA (the trust store's copy when the embedded DER is a trusted root's).
+    let root: X509Certificate
+    /// SHA-256 of the embedded root's DER.
+    let rootSHA256: Hash32
 }

@@ -10,7 +10,7 @@ import Signatures
 /// not an identifier, and the precompile never keys anything by the signature bytes.
 enum QEReportSignatureCheck {
     /// Verifies the QE report signature with the PCK leaf key.
-    static func verify(_ quote: Quote, pckKey: P256PublicKey) throws(AttestationError) {
+    static func verify(_ quote: Quote, pckKey: CertificateP256Key) throws(AttestationError) {
         guard pckKey.isValidSignature(quote.qeReportSignature, for: quote.qeReport.bytes) else {
             throw .invalidQEReportSignature
         }

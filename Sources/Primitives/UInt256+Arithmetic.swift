@@ -10,10 +10,9 @@ extension UInt256 {
     /// (2^64 − 1)^2 + 2(2^64 − 1) = 2^128 − 1.
     @inlinable @inline(__always)
     static func multiplyAdd(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> (high: UInt64, low: UInt64) {
-        let product = a.multipliedFullWidth(by: b)
-        let (low1, carry1) = product.low.addingReportingOverflow(c)
-        let (low2, carry2) = low1.addingReportingOverflow(d)
-        return (product.high &+ (carry1 ? 1 : 0) &+ (carry2 ? 1 : 0), low2)
+        // One 64×64→128 multiply and an ADD/ADC pair per addend; Bool carries would branch.
+        let sum = UInt128(a) &* UInt128(b) &+ UInt128(c) &+ UInt128(d)
+        return (UInt64(truncatingIfNeeded: sum >> 64), UInt64(truncatingIfNeeded: sum))
     }
 
     /// Adds two limbs and a carry (0 or 1), returning the low limb and the carry out (0 or 1).
@@ -76,7 +75,7 @@ extension UInt256 {
     ///   - a: the left operand.
     ///   - b: the right operand.
     /// - Returns: `(a × b) mod 2^256`.
-    @inlinable
+    @inlinable @inline(__always)
     public static func &* (a: UInt256, b: UInt256) -> UInt256 {
         // Schoolbook by rows of `a`; limbs at or above 2^256 are never formed.
         var carry: UInt64
@@ -107,7 +106,7 @@ extension UInt256 {
     }
 
     /// The eight limbs of the 512-bit product `a × b`, least significant first.
-    @inlinable
+    @inlinable @inline(__always)
     static func productLimbs(_ a: UInt256, _ b: UInt256)
         -> (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) {
         var carry: UInt64

@@ -23,6 +23,12 @@ extension UInt256 {
     public func quotientAndRemainder(dividingBy divisor: UInt256) -> (quotient: UInt256, remainder: UInt256) {
         if (divisor.w1 | divisor.w2 | divisor.w3) == 0 {
             if divisor.w0 == 0 { return (.zero, .zero) }
+            if divisor.w0 & (divisor.w0 &- 1) == 0 {
+                // A power of two below 2^64 (compiled code divides by 2^8, 2^32, ... to shift right):
+                // a shift and a mask.
+                let shift = divisor.w0.trailingZeroBitCount
+                return (limbShiftedRight(by: shift), UInt256(w0 & (divisor.w0 &- 1)))
+            }
             if (w1 | w2 | w3) == 0 {
                 let (q, r) = w0.quotientAndRemainder(dividingBy: divisor.w0)
                 return (UInt256(q), UInt256(r))
@@ -31,6 +37,15 @@ extension UInt256 {
         }
         if self < divisor { return (.zero, self) }
         return UInt256.longDivision(self, divisor)
+    }
+
+    /// `self >> shift` for `0 ≤ shift < 64`, without the general shift's range checks.
+    @inlinable @inline(__always)
+    func limbShiftedRight(by shift: Int) -> UInt256 {
+        if shift == 0 { return self }
+        let back = 64 &- shift
+        return UInt256(words: w0 &>> shift | w1 &<< back, w1 &>> shift | w2 &<< back,
+                       w2 &>> shift | w3 &<< back, w3 &>> shift)
     }
 
     /// Divides with EVM semantics (DIV): division by zero gives zero.
@@ -59,6 +74,11 @@ extension UInt256 {
     public static func addMod(_ a: UInt256, _ b: UInt256, _ m: UInt256) -> UInt256 {
         if m.isZero { return .zero }
         let (sum, carry) = a.addingReportingOverflow(b)
+        if a < m && b < m {
+            // Both already reduced (the usual case in field arithmetic): a + b < 2m, so at most one
+            // subtraction, taken modulo 2^256 when the sum carried.
+            return carry || !(sum < m) ? sum &- m : sum
+        }
         if !carry { return sum.remainder(dividingBy: m) }
         // The true sum needs 257 bits. Reduce each addend first: a' + b' < 2m, so one conditional
         // subtraction (taken modulo 2^256, which the dropped carry makes exact) finishes the job.
@@ -77,6 +97,13 @@ extension UInt256 {
     @inlinable
     public static func mulMod(_ a: UInt256, _ b: UInt256, _ m: UInt256) -> UInt256 {
         if m.isZero { return .zero }
+        return mulModNonZero(a, b, m)
+    }
+
+    /// MULMOD's body for a non-zero modulus, out of line so that the 16 limb products and the
+    /// reduction do not grow the interpreter's dispatch loop.
+    @usableFromInline
+    static func mulModNonZero(_ a: UInt256, _ b: UInt256, _ m: UInt256) -> UInt256 {
         let product = productLimbs(a, b)
         if (product.4 | product.5 | product.6 | product.7) == 0 {
             return UInt256(words: product.0, product.1, product.2, product.3).remainder(dividingBy: m)
@@ -134,7 +161,7 @@ extension UInt256 {
     static func longDivision(_ dividend: UInt256, _ divisor: UInt256) -> (quotient: UInt256, remainder: UInt256) {
         var numerator: (UInt64, UInt64, UInt64, UInt64, UInt64) = (dividend.w0, dividend.w1, dividend.w2, dividend.w3, 0)
         var quotient: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        let count = (dividend.bitWidth + 63) >> 6
+        let count = dividend.w3 != 0 ? 4 : dividend.w2 != 0 ? 3 : 2  // dividend ≥ divisor ≥ 2^64
         let remainder = withUnsafeMutablePointer(to: &numerator) { numeratorTuple in
             withUnsafeMutablePointer(to: &quotient) { quotientTuple in
                 numeratorTuple.withMemoryRebound(to: UInt64.self, capacity: 5) { u in
@@ -182,7 +209,58 @@ extension UInt256 {
         }
     }
 
-    /// Knuth's algorithm D (TAOCP §4.3.1) on limb buffers.
+    /// The reciprocal ⌊(2^192 − 1) / d⌋ − 2^64 of a normalised two-limb divisor `d = high·2^64 + low`
+    /// (top bit of `high` set), for `divide3by2` (Möller–Granlund algorithm 6).
+    @inlinable @inline(__always)
+    static func reciprocal(high d1: UInt64, low d0: UInt64) -> UInt64 {
+        var v = reciprocal(of: d1)
+        var p = d1 &* v &+ d0
+        if p < d0 {
+            v &-= 1
+            if p >= d1 {
+                v &-= 1
+                p &-= d1
+            }
+            p &-= d1
+        }
+        let t = v.multipliedFullWidth(by: d0)
+        p &+= t.high
+        if p < t.high {
+            v &-= 1
+            if (UInt128(p) << 64 | UInt128(t.low)) >= (UInt128(d1) << 64 | UInt128(d0)) { v &-= 1 }
+        }
+        return v
+    }
+
+    /// Divides the three-limb value `(u2, u1, u0)` by a normalised two-limb divisor `(d1, d0)` with
+    /// `(u2, u1) < (d1, d0)`, through its reciprocal (Möller–Granlund algorithm 5): the quotient limb
+    /// and the two-limb remainder.
+    @inlinable @inline(__always)
+    static func divide3by2(
+        _ u2: UInt64, _ u1: UInt64, _ u0: UInt64, by d1: UInt64, _ d0: UInt64, reciprocal v: UInt64
+    ) -> (quotient: UInt64, remainder: UInt128) {
+        let d = UInt128(d1) << 64 | UInt128(d0)
+        let q = UInt128(v) &* UInt128(u2) &+ (UInt128(u2) << 64 | UInt128(u1))
+        var quotient = UInt64(truncatingIfNeeded: q >> 64)
+        let qLow = UInt64(truncatingIfNeeded: q)
+        let r1 = u1 &- quotient &* d1
+        var r = (UInt128(r1) << 64 | UInt128(u0)) &- UInt128(d0) &* UInt128(quotient) &- d
+        quotient &+= 1
+        if UInt64(truncatingIfNeeded: r >> 64) >= qLow {
+            quotient &-= 1
+            r &+= d
+        }
+        if r >= d {
+            quotient &+= 1
+            r &-= d
+        }
+        return (quotient, r)
+    }
+
+    /// Long division on limb buffers: Knuth's algorithm D (TAOCP §4.3.1) with each quotient limb
+    /// taken from the top three dividend limbs and the top two divisor limbs by `divide3by2`, which
+    /// leaves it at most one too large, so one add-back at most (the scheme of intx's
+    /// `udivrem_by_reciprocal`). The divisor is normalised once per call.
     ///
     /// - Parameters:
     ///   - u: the dividend's `count` limbs, least significant first, followed by one spare writable
@@ -195,75 +273,87 @@ extension UInt256 {
     static func knuthDivide(
         _ u: UnsafeMutablePointer<UInt64>, count m: Int, by divisor: UInt256, quotient q: UnsafeMutablePointer<UInt64>
     ) -> UInt256 {
-        let n = (divisor.bitWidth + 63) >> 6
-        precondition(n >= 2 && m >= n, "knuthDivide needs a divisor of 2–4 limbs and a dividend at least as long")
+        let n = divisor.w3 != 0 ? 4 : divisor.w2 != 0 ? 3 : 2
+        precondition(divisor.w1 | divisor.w2 | divisor.w3 != 0 && m >= n,
+                     "knuthDivide needs a divisor of 2–4 limbs and a dividend at least as long")
         // D1: normalise so the divisor's top limb has its high bit set; the dividend gains a limb.
-        let shift = divisor.leadingZeroBitCount & 63
-        let normalised = divisor << shift
-        var divisorLimbs = (normalised.w0, normalised.w1, normalised.w2, normalised.w3)
+        let shift = (n == 4 ? divisor.w3 : n == 3 ? divisor.w2 : divisor.w1).leadingZeroBitCount
+        var divisorLimbs = (divisor.w0, divisor.w1, divisor.w2, divisor.w3)
         if shift == 0 {
             u[m] = 0
         } else {
-            u[m] = u[m - 1] >> (64 - shift)
+            let back = 64 &- shift
+            divisorLimbs = (divisor.w0 &<< shift, divisor.w1 &<< shift | divisor.w0 &>> back,
+                            divisor.w2 &<< shift | divisor.w1 &>> back, divisor.w3 &<< shift | divisor.w2 &>> back)
+            u[m] = u[m - 1] &>> back
             var i = m - 1
             while i > 0 {
-                u[i] = u[i] << shift | u[i - 1] >> (64 - shift)
+                u[i] = u[i] &<< shift | u[i - 1] &>> back
                 i -= 1
             }
-            u[0] <<= shift
+            u[0] = u[0] &<< shift
         }
         return withUnsafeMutablePointer(to: &divisorLimbs) { divisorTuple in
             divisorTuple.withMemoryRebound(to: UInt64.self, capacity: 4) { v in
                 let top = v[n - 1], next = v[n - 2]
-                let inverse = reciprocal(of: top)
-                // D2–D7: one quotient limb per step, from the most significant down.
+                let inverse = reciprocal(high: top, low: next)
+                // D2–D7: one quotient limb per step, from the most significant down. Invariant: the
+                // window's top n limbs u[j+1...j+n] are below the divisor.
                 var j = m - n
                 while j >= 0 {
-                    // D3: estimate q̂ from the top two limbs; u[j+n] ≤ top always holds here.
-                    var estimate: UInt64, partial: UInt64, partialOverflow: Bool
-                    if u[j + n] >= top {
+                    let w = u + j
+                    let u2 = w[n], u1 = w[n - 1], u0 = w[n - 2]
+                    var estimate: UInt64
+                    if u2 == top && u1 == next {
+                        // The quotient limb is B − 1 (the 3-by-2 division would overflow).
                         estimate = .max
-                        (partial, partialOverflow) = u[j + n - 1].addingReportingOverflow(top)
+                        w[n] = u2 &- subtractProduct(w, v, count: n, multiplier: estimate)
                     } else {
-                        (estimate, partial) = divide(u[j + n], u[j + n - 1], by: top, reciprocal: inverse)
-                        partialOverflow = false
-                    }
-                    // Refine with the second divisor limb until q̂·v[n−2] ≤ r̂·B + u[j+n−2].
-                    while !partialOverflow {
-                        let product = estimate.multipliedFullWidth(by: next)
-                        let lowLimb = u[j + n - 2]
-                        guard product.high > partial || (product.high == partial && product.low > lowLimb) else { break }
-                        estimate -= 1
-                        (partial, partialOverflow) = partial.addingReportingOverflow(top)
-                    }
-                    // D4: multiply and subtract q̂·v from u[j...j+n].
-                    var carry: UInt64 = 0
-                    for i in 0..<n {
-                        let (high, low) = multiplyAdd(estimate, v[i], carry, 0)
-                        let (difference, borrow) = u[i + j].subtractingReportingOverflow(low)
-                        u[i + j] = difference
-                        carry = high &+ (borrow ? 1 : 0)
-                    }
-                    let (topLimb, negative) = u[j + n].subtractingReportingOverflow(carry)
-                    u[j + n] = topLimb
-                    // D5–D6: q̂ was one too large (probability about 2/B); add the divisor back.
-                    if negative {
-                        estimate -= 1
-                        var addCarry = false
-                        for i in 0..<n {
-                            let (sum1, carry1) = u[i + j].addingReportingOverflow(v[i])
-                            let (sum2, carry2) = sum1.addingReportingOverflow(addCarry ? 1 : 0)
-                            u[i + j] = sum2
-                            addCarry = carry1 || carry2
+                        let (quotient, r) = divide3by2(u2, u1, u0, by: top, next, reciprocal: inverse)
+                        estimate = quotient
+                        // The top three limbs now hold r; subtract q̂ times the divisor's lower limbs.
+                        let borrow = subtractProduct(w, v, count: n - 2, multiplier: estimate)
+                        let r0 = UInt64(truncatingIfNeeded: r), r1 = UInt64(truncatingIfNeeded: r >> 64)
+                        let borrow1: UInt64 = r0 < borrow ? 1 : 0
+                        w[n - 2] = r0 &- borrow
+                        let negative = r1 < borrow1
+                        w[n - 1] = r1 &- borrow1
+                        w[n] = 0
+                        if negative {
+                            // D5–D6: q̂ was one too large; add the divisor back.
+                            estimate &-= 1
+                            var carry: UInt64 = 0
+                            for i in 0..<(n - 1) {
+                                (w[i], carry) = addWithCarry(w[i], v[i], carry)
+                            }
+                            w[n - 1] = w[n - 1] &+ v[n - 1] &+ carry
                         }
-                        u[j + n] &+= addCarry ? 1 : 0
                     }
                     q[j] = estimate
                     j -= 1
                 }
                 // D8: the remainder is u[0..<n], shifted back.
-                return UInt256(words: u[0], u[1], n > 2 ? u[2] : 0, n > 3 ? u[3] : 0) >> shift
+                let r0 = u[0], r1 = u[1], r2 = n > 2 ? u[2] : 0, r3 = n > 3 ? u[3] : 0
+                if shift == 0 { return UInt256(words: r0, r1, r2, r3) }
+                return UInt256(words: r0, r1, r2, r3).limbShiftedRight(by: shift)
             }
         }
+    }
+
+    /// `w[0..<count] −= multiplier × v[0..<count]`, returning the limb borrowed out of the top.
+    @inlinable @inline(__always)
+    static func subtractProduct(
+        _ w: UnsafeMutablePointer<UInt64>, _ v: UnsafeMutablePointer<UInt64>, count: Int, multiplier: UInt64
+    ) -> UInt64 {
+        var borrow: UInt64 = 0
+        for i in 0..<count {
+            let s = w[i] &- borrow
+            let p = v[i].multipliedFullWidth(by: multiplier)
+            borrow = p.high &+ (w[i] < s ? 1 : 0)
+            let difference = s &- p.low
+            borrow &+= s < difference ? 1 : 0
+            w[i] = difference
+        }
+        return borrow
     }
 }

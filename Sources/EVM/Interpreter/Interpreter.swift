@@ -91,6 +91,7 @@ public enum Interpreter {
         let table = InstructionTable.traits
         let code = state.codeBytes
         let jumpDestinations = JumpDestinations(state.code)
+        let blocks = BlockTable(state.code)
         var stack = state.stack
         var gasLeft = state.gasLeft
         defer {
@@ -98,23 +99,32 @@ public enum Interpreter {
             state.gasLeft = gasLeft
         }
         var pc = 0
+        // Stack bounds and base gas are checked once per basic block (`AnalyzedCode`), on entering
+        // it: at offset 0, after a JUMP or JUMPI (the target or the byte after), and after each
+        // opcode that reads the gas left. `careful` switches to checking every opcode instead: when
+        // tracing (a tracer is shown each opcode's gas), and when a block's check fails, so that the
+        // frame fails at the same opcode and with the same status as it would opcode by opcode (a
+        // failed block check means some opcode of the block fails; the frame ends there).
+        var careful = T.isEnabled || !enterBlock(blocks, at: 0, byteHeight: stack.byteHeight, gasLeft: &gasLeft)
         while true {
             let opcode = code[pc]
-            let traits = table[Int(opcode)]
-            if T.isEnabled {
-                tracer.willExecute(TraceStep(
-                    pc: pc, opcode: opcode, gasLeft: gasLeft, gasCost: traits.baseGas,
-                    stack: stack.items, memory: state.memory.activeBytes, depth: state.message.depth,
-                    refund: state.gasRefund, returnData: state.returnData))
+            if _slowPath(careful) {
+                let traits = table[Int(opcode)]
+                if T.isEnabled {
+                    tracer.willExecute(TraceStep(
+                        pc: pc, opcode: opcode, gasLeft: gasLeft, gasCost: traits.baseGas,
+                        stack: stack.items, memory: state.memory.activeBytes, depth: state.message.depth,
+                        refund: state.gasRefund, returnData: state.returnData))
+                }
+                // One unsigned comparison covers both bounds: below the minimum wraps around to a
+                // huge value. Only on failure do we work out which bound it was.
+                let height = stack.byteHeight
+                if _slowPath(UInt(bitPattern: height &- Int(traits.minimumByteHeight)) > UInt(traits.byteHeightRange)) {
+                    return height < Int(traits.minimumByteHeight) ? .stackUnderflow : .stackOverflow
+                }
+                gasLeft &-= traits.baseGas
+                if _slowPath(gasLeft < 0) { return .outOfGas }
             }
-            // One unsigned comparison covers both bounds: below the minimum wraps around to a
-            // huge value. Only on failure do we work out which bound it was.
-            let height = stack.byteHeight
-            if _slowPath(UInt(bitPattern: height &- Int(traits.minimumByteHeight)) > UInt(traits.byteHeightRange)) {
-                return height < Int(traits.minimumByteHeight) ? .stackUnderflow : .stackOverflow
-            }
-            gasLeft &-= traits.baseGas
-            if _slowPath(gasLeft < 0) { return .outOfGas }
 
             var status = StatusCode.success
             switch opcode {
@@ -151,15 +161,20 @@ public enum Interpreter {
             case Opcode.jump.rawValue:
                 status = ControlFlow.jump(&stack, code: jumpDestinations, pc: &pc)
                 if _slowPath(status != .success) { return status }
+                if !careful { careful = !enterBlock(blocks, at: pc, byteHeight: stack.byteHeight, gasLeft: &gasLeft) }
                 continue  // the program counter is set
             case Opcode.jumpi.rawValue:
                 status = ControlFlow.jumpi(&stack, code: jumpDestinations, pc: &pc)
                 if _slowPath(status != .success) { return status }
+                // The target (a JUMPDEST) or the byte after: a block is entered either way.
+                if !careful { careful = !enterBlock(blocks, at: pc, byteHeight: stack.byteHeight, gasLeft: &gasLeft) }
                 continue  // the program counter is set
             case Opcode.pc.rawValue: ControlFlow.pc(&stack, pc: pc)
             case Opcode.msize.rawValue: MemoryOperations.msize(&stack, memory: state.memory)
-            case Opcode.gas.rawValue: ControlFlow.gas(&stack, gasLeft: gasLeft)
-            case Opcode.jumpdest.rawValue: break
+            case Opcode.gas.rawValue:
+                ControlFlow.gas(&stack, gasLeft: gasLeft)
+                if !careful { careful = !enterBlock(blocks, at: pc &+ 1, byteHeight: stack.byteHeight, gasLeft: &gasLeft) }
+            case Opcode.jumpdest.rawValue: break  // its gas was charged on entering the block
             case Opcode.push0.rawValue: StackOperations.push0(&stack)
             case Opcode.push1.rawValue: StackOperations.push(1, &stack, code: code, pc: &pc)
             case Opcode.push2.rawValue: StackOperations.push(2, &stack, code: code, pc: &pc)
@@ -234,10 +249,32 @@ public enum Interpreter {
                 stack = state.stack
                 gasLeft = state.gasLeft
                 if let halt { return halt }
+                if !careful && AnalyzedCode.readsGasLeft(opcode) {
+                    careful = !enterBlock(blocks, at: pc &+ 1, byteHeight: stack.byteHeight, gasLeft: &gasLeft)
+                }
             }
             if _slowPath(status != .success) { return status }
             pc &+= 1
         }
+    }
+
+    /// Checks the stack bounds of the basic block starting at `pc` and charges its base gas.
+    /// - Parameters:
+    ///   - blocks: the code's blocks; one must start at `pc`.
+    ///   - pc: the block's first offset.
+    ///   - byteHeight: the stack height in bytes (32 per item).
+    ///   - gasLeft: the gas counter, charged only when the check passes.
+    /// - Returns: whether every opcode of the block has its stack items and the block's base gas is
+    ///   paid; `false` leaves `gasLeft` alone, for the caller to go on opcode by opcode.
+    @inlinable @inline(__always)
+    static func enterBlock(_ blocks: BlockTable, at pc: Int, byteHeight: Int, gasLeft: inout Int64) -> Bool {
+        let block = blocks.block(at: pc)
+        if _slowPath(byteHeight < Int(block.minimumByteHeight) || byteHeight > Int(block.maximumByteHeight)
+                     || gasLeft < block.gas) {
+            return false
+        }
+        gasLeft &-= block.gas
+        return true
     }
 
     /// The opcodes that take the whole `ExecutionState` (environment, block, storage, logs,

@@ -1,4 +1,5 @@
 import COpenSSL
+import Primitives
 
 /// The modular exponentiation precompile at 0x05: input layout from EIP-198, price from EIP-2565
 /// (Berlin).
@@ -97,8 +98,18 @@ public struct ModularExponentiationPrecompile: Precompile {
         }
         Self.readPadded(input, offset: 96, count: baseLength, into: base)
         Self.readPadded(input, offset: exponentOffset, count: exponentLength, into: exponent)
-        guard BN_mod_exp(result, base, exponent, modulus, context) == 1 else {
-            return .failure("modexp: OpenSSL BN_mod_exp failed")
+        if BN_num_bits(exponent) <= Self.shortExponentBits {
+            guard Self.shortModExp(result, base, exponent, modulus, context) else {
+                return .failure("modexp: OpenSSL big-number arithmetic failed for a short exponent")
+            }
+        } else if BN_is_odd(modulus) == 1 {
+            guard BN_mod_exp(result, base, exponent, modulus, context) == 1 else {
+                return .failure("modexp: OpenSSL BN_mod_exp failed")
+            }
+        } else {
+            guard Self.evenModExp(result, base, exponent, modulus, context) else {
+                return .failure("modexp: OpenSSL big-number arithmetic failed for an even modulus")
+            }
         }
         var output = [UInt8](repeating: 0, count: modulusLength)
         guard BN_bn2binpad(result, &output, Int32(modulusLength)) == Int32(modulusLength) else {
@@ -139,6 +150,95 @@ public struct ModularExponentiationPrecompile: Precompile {
 
     /// Reads `count` zero-padded bytes at `offset` as a big-endian integer into `number`: the bytes
     /// inside the input, shifted left by the missing ones (so the padding is never materialised).
+    /// Exponents up to this many bits go through `shortModExp`.
+    static let shortExponentBits: Int32 = 32
+
+    /// base^exponent mod modulus by plain square-and-multiply with division-based reduction, for
+    /// short exponents: `BN_mod_exp` first sets up Montgomery multiplication (an inverse and
+    /// R² mod m), which costs more than the handful of products a short exponent needs (geth's
+    /// nagydani-1 vectors: exponent 3 or 65537 with a 64-byte modulus).
+    private static func shortModExp(
+        _ result: OpaquePointer, _ base: OpaquePointer, _ exponent: OpaquePointer, _ modulus: OpaquePointer,
+        _ context: OpaquePointer
+    ) -> Bool {
+        let reduced = BN_new()
+        defer { BN_free(reduced) }
+        guard let reduced, BN_nnmod(reduced, base, modulus, context) == 1,
+              BN_set_word(result, 1) == 1 else { return false }
+        var bit = BN_num_bits(exponent) - 1
+        while bit >= 0 {
+            guard BN_mod_sqr(result, result, modulus, context) == 1 else { return false }
+            if BN_is_bit_set(exponent, bit) == 1 {
+                guard BN_mod_mul(result, result, reduced, modulus, context) == 1 else { return false }
+            }
+            bit -= 1
+        }
+        // Exponent 0 leaves 1, which is 0 modulo 1.
+        return BN_nnmod(result, result, modulus, context) == 1
+    }
+
+    /// base^exponent mod an even modulus m = 2^k · q (q odd), by the Chinese remainder theorem:
+    /// OpenSSL's `BN_mod_exp` has Montgomery multiplication only for odd moduli and falls back to
+    /// a reciprocal method for even ones, 6–8× slower than revm on geth's even-modulus vectors
+    /// (docs/performance.md). Here the odd part goes through Montgomery (`BN_mod_exp`), the
+    /// power-of-two part through square-and-multiply truncated to k bits (no division), and
+    /// x = r_q + q·((r_2 − r_q)·q⁻¹ mod 2^k) joins them; x < q·2^k = m.
+    private static func evenModExp(
+        _ result: OpaquePointer, _ base: OpaquePointer, _ exponent: OpaquePointer, _ modulus: OpaquePointer,
+        _ context: OpaquePointer
+    ) -> Bool {
+        var k: Int32 = 0
+        while BN_is_bit_set(modulus, k) == 0 { k += 1 }  // the modulus is not zero
+        let odd = BN_new(), oddResult = BN_new(), twoResult = BN_new(), truncatedBase = BN_new()
+        let power = BN_new(), difference = BN_new(), lift = BN_new()
+        var inverse: OpaquePointer?
+        defer {
+            BN_free(odd); BN_free(oddResult); BN_free(twoResult); BN_free(truncatedBase)
+            BN_free(power); BN_free(difference); BN_free(lift); BN_free(inverse)
+        }
+        guard let odd, let oddResult, let twoResult, let truncatedBase, let power, let difference, let lift,
+              BN_rshift(odd, modulus, k) == 1,
+              BN_mod_exp(oddResult, base, exponent, odd, context) == 1,  // 0 when q = 1
+              BN_copy(truncatedBase, base) != nil, BN_set_word(twoResult, 1) == 1,
+              BN_set_word(power, 0) == 1, BN_set_bit(power, k) == 1 else { return false }
+        // BN_mask_bits reports an error when the number is already shorter than k bits, and then
+        // leaves it as it is, which is the truncation wanted: its result is not checked.
+        _ = BN_mask_bits(truncatedBase, k)
+        var bit = BN_num_bits(exponent) - 1
+        if k <= 256 {
+            // Modulo 2^k ≤ 2^256, wrapping 256-bit products are exact: no big numbers in the loop.
+            var bytes = [UInt8](repeating: 0, count: 32)
+            guard BN_bn2binpad(truncatedBase, &bytes, 32) == 32 else { return false }
+            let word = UInt256(bigEndianBytes: bytes)
+            var power = UInt256.one
+            while bit >= 0 {
+                power = power &* power
+                if BN_is_bit_set(exponent, bit) == 1 { power = power &* word }
+                bit -= 1
+            }
+            if k < 256 { power = power & ((UInt256.one << Int(k)) &- UInt256.one) }
+            guard BN_bin2bn(power.bigEndianBytes, 32, twoResult) != nil else { return false }
+        } else {
+            while bit >= 0 {
+                guard BN_sqr(twoResult, twoResult, context) == 1 else { return false }
+                _ = BN_mask_bits(twoResult, k)
+                if BN_is_bit_set(exponent, bit) == 1 {
+                    guard BN_mul(twoResult, twoResult, truncatedBase, context) == 1 else { return false }
+                    _ = BN_mask_bits(twoResult, k)
+                }
+                bit -= 1
+            }
+        }
+        _ = BN_mask_bits(twoResult, k)
+        inverse = BN_mod_inverse(nil, odd, power, context)
+        guard let inverse,
+              BN_mod_sub(difference, twoResult, oddResult, power, context) == 1,
+              BN_mod_mul(lift, difference, inverse, power, context) == 1,
+              BN_mul(result, odd, lift, context) == 1,
+              BN_add(result, result, oddResult) == 1 else { return false }
+        return true
+    }
+
     private static func readPadded(_ input: [UInt8], offset: Int, count: Int, into number: OpaquePointer) {
         let available = offset >= input.count ? 0 : min(count, input.count - offset)
         input.withUnsafeBufferPointer { buffer in

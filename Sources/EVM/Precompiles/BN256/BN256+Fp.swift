@@ -155,17 +155,87 @@ extension BN256 {
         @inline(__always)
         func doubled() -> Fp { self + self }
 
-        /// self^(p−2) = self⁻¹ by Fermat's little theorem; 0 maps to 0 (callers never invert 0).
+        /// R³ mod p as a plain integer: the Montgomery product of a plain inverse with it is the
+        /// Montgomery form of the inverse.
+        static let rCubed = rSquared * rSquared
+
+        /// self⁻¹; 0 maps to 0 (callers never invert 0).
+        ///
+        /// The binary extended Euclidean algorithm (Menezes, van Oorschot and Vanstone, Handbook of
+        /// Applied Cryptography, algorithm 14.61, in the form for an odd modulus) on the plain integer
+        /// a·R behind this Montgomery form: about 500 shift-and-subtract steps on four limbs, where
+        /// Fermat's self^(p−2) took 380 Montgomery products (it was 75% of the BN256 ADD precompile,
+        /// whose result needs one inversion). The plain inverse (a·R)⁻¹ = a⁻¹·R⁻¹, multiplied by R³ in
+        /// Montgomery form, gives a⁻¹·R.
         func inverted() -> Fp {
-            let exponent = (Fp.modulus.0 - 2, Fp.modulus.1, Fp.modulus.2, Fp.modulus.3)
-            var result = Fp.one
-            for limb in [exponent.3, exponent.2, exponent.1, exponent.0] {
-                for bit in stride(from: 63, through: 0, by: -1) {
-                    result = result.squared()
-                    if (limb >> UInt64(bit)) & 1 == 1 { result *= self }
+            if isZero { return .zero }
+            let rawOne = Fp(limb0: 1, limb1: 0, limb2: 0, limb3: 0)
+            var u = self
+            var v = Fp(limb0: Fp.modulus.0, limb1: Fp.modulus.1, limb2: Fp.modulus.2, limb3: Fp.modulus.3)
+            // Invariants: x1·(a·R) ≡ u and x2·(a·R) ≡ v (mod p); x1, x2 < p.
+            var x1 = rawOne, x2 = Fp.zero
+            while u != rawOne && v != rawOne {
+                while u.limb0 & 1 == 0 {
+                    u.halve()
+                    x1.halveModulo()
+                }
+                while v.limb0 & 1 == 0 {
+                    v.halve()
+                    x2.halveModulo()
+                }
+                if u.isAtLeast(v) {
+                    u.subtractPlain(v)
+                    x1 = x1 - x2
+                } else {
+                    v.subtractPlain(u)
+                    x2 = x2 - x1
                 }
             }
-            return result
+            return (u == rawOne ? x1 : x2) * Fp.rCubed
+        }
+
+        /// self ≥ other as plain integers.
+        @inline(__always)
+        func isAtLeast(_ other: Fp) -> Bool {
+            var borrow: UInt64 = 0
+            _ = subtractWithBorrow(limb0, other.limb0, &borrow)
+            _ = subtractWithBorrow(limb1, other.limb1, &borrow)
+            _ = subtractWithBorrow(limb2, other.limb2, &borrow)
+            _ = subtractWithBorrow(limb3, other.limb3, &borrow)
+            return borrow == 0
+        }
+
+        /// self −= other as plain integers, for self ≥ other.
+        @inline(__always)
+        mutating func subtractPlain(_ other: Fp) {
+            var borrow: UInt64 = 0
+            limb0 = subtractWithBorrow(limb0, other.limb0, &borrow)
+            limb1 = subtractWithBorrow(limb1, other.limb1, &borrow)
+            limb2 = subtractWithBorrow(limb2, other.limb2, &borrow)
+            limb3 = subtractWithBorrow(limb3, other.limb3, &borrow)
+        }
+
+        /// self /= 2 as a plain integer (an even one).
+        @inline(__always)
+        mutating func halve() {
+            limb0 = limb0 >> 1 | limb1 << 63
+            limb1 = limb1 >> 1 | limb2 << 63
+            limb2 = limb2 >> 1 | limb3 << 63
+            limb3 >>= 1
+        }
+
+        /// self·2⁻¹ mod p for a plain integer below p: halve it, adding p first when it is odd
+        /// (the sum stays below 2^255 because p < 2^254).
+        @inline(__always)
+        mutating func halveModulo() {
+            if limb0 & 1 == 1 {
+                var carry: UInt64 = 0
+                limb0 = addWithCarry(limb0, Fp.modulus.0, &carry)
+                limb1 = addWithCarry(limb1, Fp.modulus.1, &carry)
+                limb2 = addWithCarry(limb2, Fp.modulus.2, &carry)
+                limb3 = addWithCarry(limb3, Fp.modulus.3, &carry)
+            }
+            halve()
         }
     }
 }

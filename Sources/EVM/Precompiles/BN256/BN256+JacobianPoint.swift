@@ -32,6 +32,7 @@ extension BN256 {
         /// The affine coordinates, or `nil` for the point at infinity.
         var affine: (x: Field, y: Field)? {
             if isInfinity { return nil }
+            if z == .one { return (x, y) }  // an input point passed through (P + ∞, 1·P): no inversion
             let zInverse = z.inverted()
             let zInverseSquared = zInverse.squared()
             return (x * zInverseSquared, y * zInverseSquared * zInverse)

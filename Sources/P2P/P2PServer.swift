@@ -81,6 +81,9 @@ public final class P2PServer: Sendable {
     /// The connected peers.
     public var peers: [Peer] { state.withLock { Array($0.peers.values) } }
 
+    /// Whether `run` has started and not yet ended (dials wait for it).
+    package var isRunning: Bool { state.withLock { $0.isRunning } }
+
     /// The connected peers, for admin_peers.
     public var peerInfos: [PeerInfo] {
         peers.map { peer in
@@ -240,14 +243,32 @@ public final class P2PServer: Sendable {
 
     private func admit(_ peer: Peer) -> DisconnectReason? {
         if peer.publicKey == configuration.nodeKey.publicKey { return .connectedToSelf }
-        let refusal: DisconnectReason? = state.withLock { state in
-            if state.peers[peer.publicKey.bytes] != nil { return .alreadyConnected }
-            if state.peers.count >= configuration.maximumPeers && !peer.isStatic { return .tooManyPeers }
+        let ourKey = configuration.nodeKey.publicKey.bytes
+        let (refusal, replaced) = state.withLock { state -> (DisconnectReason?, Peer?) in
+            if let existing = state.peers[peer.publicKey.bytes] {
+                guard Self.survives(peer, over: existing, ourKey: ourKey) else { return (.alreadyConnected, nil) }
+                state.peers[peer.publicKey.bytes] = peer
+                return (nil, existing)
+            }
+            if state.peers.count >= configuration.maximumPeers && !peer.isStatic { return (.tooManyPeers, nil) }
             state.peers[peer.publicKey.bytes] = peer
-            return nil
+            return (nil, nil)
         }
+        replaced?.disconnect(.alreadyConnected)
         if refusal == nil { configuration.log("\(peer) connected (\(peer.isInbound ? "inbound" : "outbound"), \(peer.shared.map(\.capability.description).joined(separator: ", ")))") }
         return refusal
+    }
+
+    /// Which of two connections to the same node stays when both complete (the two nodes dialled
+    /// each other at once, as they do when each finds the other by discovery): the one dialled by
+    /// the node with the lower public key. Both ends apply the same rule to the same two
+    /// connections, so they keep the same one. Keeping whichever came first instead (go-ethereum's
+    /// DiscAlreadyConnected) lets each end keep a different one and drop the other's, which leaves
+    /// the two nodes with no connection at all.
+    static func survives(_ newcomer: Peer, over existing: Peer, ourKey: [UInt8]) -> Bool {
+        func dialer(_ peer: Peer) -> [UInt8] { peer.isInbound ? peer.publicKey.bytes : ourKey }
+        let (new, old) = (dialer(newcomer), dialer(existing))
+        return new != old && new.lexicographicallyPrecedes(old)
     }
 
     private func remove(_ peer: Peer, ending: P2PError) {

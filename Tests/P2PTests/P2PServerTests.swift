@@ -133,6 +133,30 @@ import Testing
         await b.stop()
     }
 
+    /// Two nodes that find each other by discovery dial each other at about the same time. Each
+    /// round starts both dials back to back; however the two handshakes interleave, both ends must
+    /// keep the same one connection (the one dialled by the lower public key) and drop the other,
+    /// never both (which left the e2e discovery test's nodes unconnected under load).
+    @Test func nodesDiallingEachOtherAtOnceKeepOneConnection() async throws {
+        for _ in 0 ..< 10 {
+            let a = try await Running(protocols: [EchoProtocol()])
+            let b = try await Running(protocols: [EchoProtocol()])
+            try await waitUntil { a.server.isRunning && b.server.isRunning }
+            a.server.connect(b.server.enode)
+            b.server.connect(a.server.enode)
+            try await waitUntil { a.server.peers.count == 1 && b.server.peers.count == 1 }
+            // Whichever connection was refused or replaced has had time to close by now.
+            try await Task.sleep(for: .milliseconds(300))
+            let aKey = a.server.configuration.nodeKey.publicKey.bytes
+            let bKey = b.server.configuration.nodeKey.publicKey.bytes
+            let aDialled = aKey.lexicographicallyPrecedes(bKey)
+            #expect(a.server.peers.map(\.isInbound) == [!aDialled], "\(a.log())\n--\n\(b.log())")
+            #expect(b.server.peers.map(\.isInbound) == [aDialled])
+            await a.stop()
+            await b.stop()
+        }
+    }
+
     @Test func aServerDoesNotDialItself() async throws {
         let a = try await Running(protocols: [EchoProtocol()])
         #expect(a.server.addPeer(a.server.enode) == false)

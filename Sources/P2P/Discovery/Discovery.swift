@@ -17,8 +17,9 @@ import Synchronization
 ///
 /// On start the service bonds with the bootnodes and looks up its own id; then every
 /// `refreshInterval` it revalidates one table entry and looks up its own id and a random one (again
-/// bonding with the bootnodes if the table is empty). Every node that enters the table with a TCP
-/// port is reported once through `onNode`.
+/// bonding with the bootnodes if the table is empty). A node that enters the table with a TCP port
+/// is reported through `onNode`, and again when it answers after `reportInterval` (so a failed
+/// dial is tried again, as go-ethereum's dial history expires after 35 s).
 public final class Discovery: Sendable {
     /// The bound UDP socket.
     public typealias Channel = NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>
@@ -31,6 +32,8 @@ public final class Discovery: Sendable {
     static let maximumBonds = 10_000
     /// How long packets stay valid (go-ethereum `expiration`), seconds.
     static let packetLifetime: UInt64 = 20
+    /// How long after reporting a node through `onNode` it is reported again when it answers.
+    static let reportInterval = TimeAmount.seconds(35)
 
     public let nodeKey: NodeKey
     public let host: String
@@ -66,7 +69,8 @@ public final class Discovery: Sendable {
         var pendingFinds: [[UInt8]: PendingFind] = [:]
         var lastPingReceived: [[UInt8]: NIODeadline] = [:]
         var lastPongReceived: [[UInt8]: NIODeadline] = [:]
-        var reported: Set<[UInt8]> = []
+        /// When each node was last reported through `onNode`.
+        var reported: [[UInt8]: NIODeadline] = [:]
     }
 
     private let state: Mutex<State>
@@ -169,7 +173,7 @@ public final class Discovery: Sendable {
     }
 
     /// Forgets bonds older than 24 hours, and the oldest ones beyond `maximumBonds` (pings from many
-    /// keys must not grow memory without bound).
+    /// keys must not grow memory without bound), and reports older than `reportInterval`.
     private func prune() {
         state.withLock { state in
             for key in [\State.lastPingReceived, \State.lastPongReceived] {
@@ -180,6 +184,8 @@ public final class Discovery: Sendable {
                 }
                 state[keyPath: key] = times
             }
+            let now = NIODeadline.now()
+            state.reported = state.reported.filter { now - $0.value < Self.reportInterval }
         }
     }
 
@@ -413,7 +419,10 @@ public final class Discovery: Sendable {
         let isNew = state.withLock { state -> Bool in
             let addition = state.table.add(node)
             guard addition == .added || addition == .updated, node.tcpPort != 0 else { return false }
-            return state.reported.insert(node.nodeId).inserted
+            let now = NIODeadline.now()
+            if let last = state.reported[node.nodeId], now - last < Self.reportInterval { return false }
+            state.reported[node.nodeId] = now
+            return true
         }
         if isNew {
             log("discovery: found \(node)")

@@ -28,8 +28,8 @@ import Primitives
 /// Gas: `baseGas + perByteGas × input length`, plus `collateralGas + collateralPerByteGas ×
 /// collateral length` when collateral follows the quote (docs/gas.md has the measurements behind
 /// it, with ecrecover = 3000 gas as the yardstick): the simulated registration with the simulated
-/// collateral (6,759 bytes) costs 149,390 gas, phala_sgx_v3 with Intel's collateral (12,415 bytes)
-/// 180,090.
+/// collateral (6,759 bytes) costs 139,390 gas, phala_sgx_v3 with Intel's collateral (12,415 bytes)
+/// 170,090.
 /// An input of any length is charged before it is parsed, so a longer input pays for its bytes
 /// and gets empty output.
 public struct AttestationPrecompile: Precompile {
@@ -42,7 +42,7 @@ public struct AttestationPrecompile: Precompile {
     public static let perByteGas: UInt64 = 2
     /// The extra fixed gas when collateral follows the quote: the TCB Signing chain, two document
     /// signatures, two CRL signatures, the PCK extensions and the TCB evaluation.
-    public static let collateralGas: UInt64 = 58_000
+    public static let collateralGas: UInt64 = 48_000
     /// The extra gas per collateral byte (on top of `perByteGas`): JSON, DER and CRL parsing.
     public static let collateralPerByteGas: UInt64 = 4
     /// The output length of an accepted quote: 10 ABI words.

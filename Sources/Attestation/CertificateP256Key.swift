@@ -13,7 +13,7 @@ import Signatures
 ///
 /// Invariant, as `P256PublicKey`'s: the key is an EC key on P-256 whose point passes OpenSSL's
 /// public key check (on the curve, not the point at infinity); `init` refuses any other.
-struct CertificateP256Key: @unchecked Sendable {
+package struct CertificateP256Key: @unchecked Sendable {
     /// Keeps the certificate, which owns the `EVP_PKEY`, alive.
     let certificate: X509Certificate
     /// The certificate's `EVP_PKEY*`, owned by `certificate`.
@@ -80,7 +80,7 @@ struct CertificateP256Key: @unchecked Sendable {
     }
 
     /// SEQUENCE { INTEGER r, INTEGER s } in DER (RFC 3279 §2.2.3).
-    static func ecdsaSignatureDER(r: ArraySlice<UInt8>, s: ArraySlice<UInt8>) -> [UInt8] {
+    package static func ecdsaSignatureDER(r: ArraySlice<UInt8>, s: ArraySlice<UInt8>) -> [UInt8] {
         func integer(_ value: ArraySlice<UInt8>) -> [UInt8] {
             var bytes = Array(value.drop { $0 == 0 })
             if bytes.isEmpty { bytes = [0] }

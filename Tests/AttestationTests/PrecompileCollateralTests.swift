@@ -113,12 +113,12 @@ import Testing
         let quote = Self.quote(.upToDate)
         let input = quote + Self.collateral
         #expect(Self.optional.requiredGas(input: quote) == AttestationPrecompile.baseGas + AttestationPrecompile.perByteGas * UInt64(quote.count))
-        // docs/gas.md: 66,000 + 2 × input length + 58,000 + 4 × collateral length.
-        #expect(Self.optional.requiredGas(input: input) == 66_000 + 2 * UInt64(input.count) + 58_000 + 4 * UInt64(Self.collateral.count))
+        // docs/gas.md: 66,000 + 2 × input length + 48,000 + 4 × collateral length.
+        #expect(Self.optional.requiredGas(input: input) == 66_000 + 2 * UInt64(input.count) + 48_000 + 4 * UInt64(Self.collateral.count))
         // The registration the issue bounds: the simulated quote (3,791 bytes) with the simulated
-        // collateral (2,968 bytes): 66,000 + 13,518 + 58,000 + 11,872.
+        // collateral (2,968 bytes): 66,000 + 2 × 6,759 + 48,000 + 4 × 2,968 = 66,000 + 13,518 + 48,000 + 11,872.
         #expect(quote.count == 3_791 && Self.collateral.count == 2_968)
-        #expect(Self.optional.requiredGas(input: input) == 149_390)
+        #expect(Self.optional.requiredGas(input: input) == 139_390)
         #expect(Self.optional.requiredGas(input: input) <= 150_000)
         // A signature data length that claims more than the input is not collateral.
         var short = quote
@@ -155,6 +155,8 @@ import Testing
         #expect(issueDate > 1_735_689_600 && issueDate <= 1_750_327_278)
         #expect(input.count == 12_415)
         #expect(input.count <= 16_384, "the marketplace's registerEnclave takes at most 16,384 bytes")
-        #expect(lenient.requiredGas(input: input) == 180_090)
+        // 66,000 + 2 × 12,415 + 48,000 + 4 × 7,815 (the collateral: 12,415 − 4,600) = 66,000 + 24,830 + 48,000 + 31,260.
+        #expect(input.count - quote.count == 7_815)
+        #expect(lenient.requiredGas(input: input) == 170_090)
     }
 }

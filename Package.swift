@@ -137,7 +137,7 @@ let package = Package(
                 swiftSettings: optimised),
         // Ethereum JSON-RPC over HTTP and WebSocket (docs/rpc.md).
         .target(name: "RPC",
-                dependencies: ["Primitives", "ChainTypes", "JSONRPC", "Chain", "EVM", "State", "Signatures",
+                dependencies: ["Primitives", "ChainTypes", "JSONRPC", "Chain", "EVM", "Execution", "State", "Signatures",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                                .product(name: "NIOCore", package: "swift-nio"),

@@ -152,7 +152,7 @@ public final class DemoStory {
         let enclave = configuration.enclave
         let evidence = try registrationEvidence(market.address)
         let registration = try await transact(.tee, "registerEnclave", from: relayer,
-                                              note: "ATTESTATION_VERIFY on \(evidence) (SIMULATED), once per enclave") {
+                                              note: "ATTESTATION_VERIFY, once per enclave; SIMULATED: \(evidence)") {
             try await market.sending(from: relayer).registerEnclave(evidence, enclavePublicKey: enclave.signingKey.publicKey.bytes).transaction
         }
         let parameters = DemoWorkerParameters(
@@ -399,7 +399,7 @@ public final class DemoStory {
         let enclave = configuration.enclave
         let evidence = try registrationEvidence(market.address)
         _ = try await transact(.plainEVM, "registerEnclave", from: relayer,
-                               note: "the quote is bound to this marketplace; still ATTESTATION_VERIFY on \(evidence) (no plain-EVM DCAP verifier here)") {
+                               note: "the quote is bound to this marketplace; still ATTESTATION_VERIFY (no plain-EVM DCAP verifier here); SIMULATED: \(evidence)") {
             try await market.sending(from: relayer).registerEnclave(evidence, enclavePublicKey: enclave.signingKey.publicKey.bytes).transaction
         }
         let task = try await openTask(.plainEVM, market: market, provider: provider, developers: developers)

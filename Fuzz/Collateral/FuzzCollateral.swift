@@ -269,13 +269,16 @@ func fuzzWireEncoding(_ reader: inout FuzzReader) {
 // MARK: - ATTESTATION_VERIFY
 
 func fuzzPrecompile(_ input: [UInt8]) {
-    // Gas from the length alone: 66,000 + 2/byte, plus 58,000 + 4/byte of what follows the declared quote.
+    // Gas from the length alone: base + per byte, plus the collateral price per byte of what follows the
+    // declared quote (AttestationPrecompile's constants, docs/gas.md).
     var collateralLength: UInt64 = 0
     if input.count >= 436 {
         let declared = (0..<4).reduce(UInt64(0)) { $0 | UInt64(input[432 + $1]) << (8 * UInt64($1)) }
         if UInt64(input.count) > 436 + declared { collateralLength = UInt64(input.count) - 436 - declared }
     }
-    let expectedGas = 66_000 + 2 * UInt64(input.count) + (collateralLength > 0 ? 58_000 + 4 * collateralLength : 0)
+    let collateralGas = collateralLength > 0
+        ? AttestationPrecompile.collateralGas + AttestationPrecompile.collateralPerByteGas * collateralLength : 0
+    let expectedGas = AttestationPrecompile.baseGas + AttestationPrecompile.perByteGas * UInt64(input.count) + collateralGas
     Fuzz.check(precompile.requiredGas(input: input) == expectedGas,
                "gas \(precompile.requiredGas(input: input)) for \(input.count) bytes, expected \(expectedGas)")
     if let split = try? Collateral.splitPrecompileInput(input) {

@@ -59,9 +59,12 @@ def main():
             flags = next((line.split(":", 1)[1].split() for line in cpuinfo if line.startswith("flags")), [])
     except OSError:
         flags = []
-    avx512 = all(f in flags for f in ("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "avx512_vnni"))
-    print(f"CPU has AVX-512 VNNI: {'yes, so ours int8 runs the vpdpwssd kernel' if avx512 else 'no, so ours int8 runs the baseline kernel'}"
-          f" (binaries with InferenceAVX512); 'int8 portable' column: GOLDENGRAIN_GEMM_PORTABLE=1")
+    avx512 = all(f in flags for f in ("avx512f", "avx512bw", "avx512vl", "avx512_vnni"))
+    kernel = ("the AVX-512 VNNI vpdpbusd kernel" if avx512 else
+              "the AVX-VNNI kernel" if "avx_vnni" in flags else
+              "the AVX2 kernel" if "avx2" in flags else "the portable kernel")
+    print(f"CPU flags say ours int8 runs {kernel} (chosen by CPUID at run time; GOLDENGRAIN_GEMM_KERNEL pins one); "
+          f"'int8 portable' column: GOLDENGRAIN_GEMM_PORTABLE=1")
 
     def ours(shape, portable):
         env = dict(os.environ, GOLDENGRAIN_GEMM_PORTABLE="1" if portable else "0")

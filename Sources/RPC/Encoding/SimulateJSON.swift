@@ -64,20 +64,12 @@ public enum SimulateJSON {
         return .object(members)
     }
 
-    /// A log in geth's `types.Log` order, with `blockTimestamp`.
+    /// A log as eth_getLogs shows it (`ChainJSON.log`), with geth's `blockTimestamp` after `blockHash`.
     static func log(_ record: LogRecord, blockTimestamp: UInt64) -> JSON {
-        .object([
-            ("address", Quantity.json(record.log.address)),
-            ("topics", .array(record.log.topics.map { Quantity.json($0) })),
-            ("data", Quantity.data(record.log.data)),
-            ("blockNumber", Quantity.json(record.blockNumber)),
-            ("transactionHash", Quantity.json(record.transactionHash)),
-            ("transactionIndex", Quantity.json(UInt64(record.transactionIndex))),
-            ("blockHash", Quantity.json(record.blockHash)),
-            ("blockTimestamp", Quantity.json(blockTimestamp)),
-            ("logIndex", Quantity.json(UInt64(record.logIndex))),
-            ("removed", .bool(false)),
-        ])
+        guard case .object(var members) = ChainJSON.log(record) else { preconditionFailure("a log is a JSON object") }
+        let position = (members.firstIndex { $0.0 == "blockHash" } ?? members.count - 1) + 1
+        members.insert(("blockTimestamp", Quantity.json(blockTimestamp)), at: position)
+        return .object(members)
     }
 
     /// The spec's code for a call that halted other than by REVERT ("vm execution error").

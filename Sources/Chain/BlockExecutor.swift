@@ -12,7 +12,8 @@ import Storage
 /// Execution: each transaction is recovered (unless senders are given), applied by the EVM's
 /// `TransactionProcessor` to a `WorldState` opened at the parent's state root, and given a receipt
 /// with the cumulative gas, its logs and their bloom; then the state is committed into a batch.
-/// Fees go to the header's coinbase, which in Clique is the vote target (usually zero), as in geth.
+/// Fees go to the header's coinbase, which in Clique is the vote target (usually zero). go-ethereum
+/// pays the block's author (the Clique signer) instead: docs/architecture.md, "Fee recipient".
 /// PREVRANDAO reads the header's mix hash (zero under Clique).
 public struct BlockExecutor: Sendable {
     /// The chain id transactions must be signed for.

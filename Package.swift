@@ -239,6 +239,13 @@ if Context.environment["GOLDENGRAIN_BENCHMARKS"] != nil {
                           path: "Benchmarks/ChainBenchmarks",
                           swiftSettings: optimised,
                           plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        // A long state-growth run writing a CSV per step (issue 18 §2), not an ordo-one benchmark: its
+        // directory is not directly under Benchmarks/, where the benchmark plugin takes every executable.
+        .executableTarget(name: "StateGrowth",
+                          dependencies: ["Primitives", "Signatures", "Storage", "ChainTypes", "Chain", "Execution",
+                                         "GoldenGrainNode", .product(name: "Metrics", package: "swift-metrics")],
+                          path: "Benchmarks/state/StateGrowth",
+                          swiftSettings: optimised),
     ]
 }
 

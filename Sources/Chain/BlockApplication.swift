@@ -68,7 +68,11 @@ struct BlockApplication {
     func finish(committing state: WorldState) throws(ChainError) -> ExecutedBlock {
         var batch = WriteBatch()
         let stateRoot: Hash32
-        do throws(StateError) { stateRoot = try state.commit(into: &batch) } catch { throw .state(error) }
+        do throws(StateError) {
+            stateRoot = try NodeMetrics.time(NodeMetrics.stateCommitTime) { () throws(StateError) in try state.commit(into: &batch) }
+        } catch {
+            throw .state(error)
+        }
         return ExecutedBlock(receipts: receipts, outcomes: outcomes, senders: senders, gasUsed: gasUsed,
                              stateRoot: stateRoot, transactionsRoot: Block.transactionsRoot(of: transactions),
                              receiptsRoot: Block.receiptsRoot(of: receipts), logsBloom: bloom, stateBatch: batch)

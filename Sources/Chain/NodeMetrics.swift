@@ -22,6 +22,9 @@ enum NodeMetrics {
     static let poolQueued = Gauge(label: "goldengrain_txpool_queued")
     /// One LevelDB batch commit of the chain store (a block, its receipts and the head pointer).
     static let levelDBWriteTime = Metrics.Timer(label: "goldengrain_leveldb_write_duration_seconds")
+    /// Computing one block's state root: updating the storage and state tries and collecting the
+    /// new trie nodes into the block's write batch (sealed and imported blocks alike).
+    static let stateCommitTime = Metrics.Timer(label: "goldengrain_state_commit_duration_seconds")
 
     /// Runs `body` and records its duration in `timer`.
     static func time<T, E: Error>(_ timer: Metrics.Timer, _ body: () throws(E) -> T) throws(E) -> T {
@@ -37,7 +40,8 @@ extension Node {
     /// metrics backend (swift-metrics' no-op handlers).
     public func recordMetrics() {
         // The event metrics exist (at 0) from the first scrape on, not only after their first event.
-        _ = (NodeMetrics.sealTime, NodeMetrics.importTime, NodeMetrics.transactionsPerBlock, NodeMetrics.levelDBWriteTime)
+        _ = (NodeMetrics.sealTime, NodeMetrics.importTime, NodeMetrics.transactionsPerBlock, NodeMetrics.levelDBWriteTime,
+             NodeMetrics.stateCommitTime)
         let (head, pending, queued) = locked {
             let state = pendingState()
             let nonce = { state.nonce(of: $0) }

@@ -107,6 +107,7 @@ def test_metrics_values(metrics_node, accounts):
                       "goldengrain_leveldb_write_duration_seconds": "histogram",
                       "goldengrain_block_seal_duration_seconds": "histogram",
                       "goldengrain_block_import_duration_seconds": "histogram",
+                      "goldengrain_state_commit_duration_seconds": "histogram",
                       "goldengrain_block_transactions": "histogram"}
     for name, kind in expected_types.items():
         assert types.get(name) == kind, f"{name}: type {types.get(name)}, expected {kind}"
@@ -151,6 +152,7 @@ def test_metrics_values(metrics_node, accounts):
     for bound, count in [("0.0", 0), ("1.0", 2), ("2.0", 2), ("5.0", 3), ("+Inf", 3)]:
         assert value(after, "goldengrain_block_transactions_bucket", le=bound) == count, f"le={bound}"
     assert value(after, "goldengrain_block_seal_duration_seconds_count") == 3
+    assert value(after, "goldengrain_state_commit_duration_seconds_count") == 3, "one state commit per sealed block"
     assert value(after, "goldengrain_leveldb_write_duration_seconds_count") >= 3
     assert value(after, "goldengrain_txpool_pending") == 0
     assert value(after, "goldengrain_txpool_queued") == 0

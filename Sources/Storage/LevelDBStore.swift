@@ -27,7 +27,8 @@ import Synchronization
 /// Tuning: a 16 MiB write buffer (memtable), a 64 MiB LRU block cache, a 10-bits-per-key bloom filter
 /// (about 1% false positives, so most reads of absent keys, common in the trie, skip the disk) and
 /// Snappy block compression when the library was built with it (Debian's is; otherwise LevelDB
-/// stores blocks uncompressed).
+/// stores blocks uncompressed), and up to half the process's file descriptors for open tables
+/// (`maximumOpenFiles`).
 ///
 /// Threads. LevelDB's `DB` is safe for concurrent use without outside locking, so every call goes
 /// straight to it and reads never wait on each other. The only shared mutable state here is
@@ -50,8 +51,26 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
     public static let blockCacheBytes = 64 << 20
     /// The bloom filter size in bits per key (LevelDB's recommended value).
     public static let bloomFilterBitsPerKey: Int32 = 10
-    /// The most table files LevelDB keeps open at once.
-    public static let maximumOpenFiles: Int32 = 500
+    /// The most table files LevelDB keeps open at once: half the process's soft limit of file
+    /// descriptors (as geth gives its database half of its handles), at least 500 (LevelDB's
+    /// default was 1,000) and at most 50,000. A table not open costs an open, an mmap and reading
+    /// its index and filter blocks on every read that reaches it: with 500 and a 10⁶-account state
+    /// (1,330 tables of 2 MB), a restarted node opened about 1,500 tables per 1,000-transfer block
+    /// and ran at a quarter of its near-empty throughput (issue 18 §2, docs/performance.md).
+    public static let maximumOpenFiles: Int32 = {
+        var limit = rlimit()
+        #if os(Linux)
+        let status = getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        #else
+        let status = getrlimit(RLIMIT_NOFILE, &limit)
+        #endif
+        guard status == 0 else { return 500 }
+        let half = Int(clamping: limit.rlim_cur / 2)  // RLIM_INFINITY is the largest value: the cap applies
+        return Int32(min(max(half, 500), 50_000))
+    }()
+    /// `close()` writes the memtable to a table file when at least this many key and value bytes were
+    /// written since the open, so that the next open has at most this much log to replay.
+    public static let flushOnCloseBytes = 1 << 20
 
     /// The database directory this store was opened on.
     public let path: String
@@ -70,6 +89,8 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
     /// LevelDB's message for the first write that failed, after which no write is attempted; held
     /// across each write so no write can start between a failure and its being recorded.
     private let writeFailure = Mutex<String?>(nil)
+    /// Key and value bytes written since the open (what the memtable and its log hold at most).
+    private let writtenBytes = Atomic<Int>(0)
 
     /// Opens (and, if asked, creates) the LevelDB database in the directory `path`.
     ///
@@ -144,12 +165,21 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
 
     /// Closes the database and releases its directory lock. Calling it again does nothing.
     ///
+    /// When at least `flushOnCloseBytes` were written since the open (and no write failed), the
+    /// memtable is first written to a level-0 table (`flushMemTable()`). LevelDB does not do this by
+    /// itself: its next open would replay the whole write-ahead log, up to `writeBufferBytes`, into a
+    /// memtable and write that table then, which made the first start of a node after a busy run
+    /// take about 0.3 s longer here (docs/performance.md); the cost moves to the close.
+    ///
     /// Calls already running finish first; calls made afterwards throw `StorageError.closed`. Must not be
     /// called from inside a `forEach` body of this store. `deinit` closes too.
     public func close() {
         closeLock.withLock { isFreed in
             guard !isFreed else { return }
             _ = gate.shut()
+            if writtenBytes.load(ordering: .relaxed) >= Self.flushOnCloseBytes && writeFailure.withLock({ $0 == nil }) {
+                flushMemTable()
+            }
             leveldb_close(database)
             leveldb_readoptions_destroy(readOptions)
             leveldb_writeoptions_destroy(writeOptions)
@@ -192,6 +222,7 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
     public func put(_ value: [UInt8], forKey key: [UInt8]) throws(StorageError) {
         try enter()
         defer { gate.leave() }
+        writtenBytes.add(key.count + value.count, ordering: .relaxed)
         try performWrite { errorMessage in
             key.withUnsafeBytes { keyBytes in
                 value.withUnsafeBytes { valueBytes in
@@ -211,6 +242,7 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
     public func delete(_ key: [UInt8]) throws(StorageError) {
         try enter()
         defer { gate.leave() }
+        writtenBytes.add(key.count, ordering: .relaxed)
         try performWrite { errorMessage in
             key.withUnsafeBytes { keyBytes in
                 leveldb_delete(
@@ -280,9 +312,12 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
         defer { gate.leave() }
         let levelDBBatch = leveldb_writebatch_create()!
         defer { leveldb_writebatch_destroy(levelDBBatch) }
+        var bytes = 0
+        defer { writtenBytes.add(bytes, ordering: .relaxed) }
         for operation in batch.operations {
             switch operation {
             case .put(let key, let value):
+                bytes += key.count + value.count
                 key.withUnsafeBytes { keyBytes in
                     value.withUnsafeBytes { valueBytes in
                         leveldb_writebatch_put(
@@ -291,6 +326,7 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
                     }
                 }
             case .delete(let key):
+                bytes += key.count
                 key.withUnsafeBytes { keyBytes in
                     leveldb_writebatch_delete(levelDBBatch, Self.characters(keyBytes), keyBytes.count)
                 }
@@ -324,6 +360,19 @@ public final class LevelDBStore: KeyValueStore, @unchecked Sendable {
                 failure = message
                 throw StorageError.writeFailed(message)
             }
+        }
+    }
+
+    /// Writes the memtable to a level-0 table file and starts a new, empty write-ahead log, so that an
+    /// open afterwards has nothing to replay. LevelDB's C API has no flush call: a manual compaction
+    /// (`leveldb_compact_range`) flushes the memtable first and then compacts the tables overlapping
+    /// its range, and the range given here, one key of 64 bytes 0xFF, lies beyond every key the node
+    /// writes (hashes, prefixed hashes, short names), so no table is compacted. Waits for the flush.
+    /// Call only while the handle is open (`close()` does, after shutting the gate).
+    private func flushMemTable() {
+        let beyondEveryKey = [UInt8](repeating: 0xFF, count: 64)
+        beyondEveryKey.withUnsafeBytes { bytes in
+            leveldb_compact_range(database, Self.characters(bytes), bytes.count, Self.characters(bytes), bytes.count)
         }
     }
 

@@ -18,24 +18,16 @@ neighbour hits all alike; the median round is reported. Report the load average 
     .venv/bin/python Benchmarks/rpc/request_cost.py [--requests 2000] [--rounds 3]
 """
 import argparse
-import http.client
-import json
 import os
-import socket
-import statistics
 import subprocess
 import time
 
 from eth_account import Account
 
+from send_to_receipt import Client, free_port  # the driver's keep-alive client
+
 MNEMONIC = "test test test test test test test test test test test junk"
 TICK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def node_seconds(pid):
@@ -44,23 +36,10 @@ def node_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-class Connection:
-    def __init__(self, port):
-        self.http = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.next_id = 0
-
-    def get(self):
-        self.http.request("GET", "/")
-        self.http.getresponse().read()
-
-    def call(self, method, params):
-        self.next_id += 1
-        body = json.dumps({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
-        self.http.request("POST", "/", body, {"Content-Type": "application/json"})
-        reply = json.loads(self.http.getresponse().read())
-        if "error" in reply:
-            raise RuntimeError(f"{method}: {reply['error']}")
-        return reply["result"]
+def get(client):
+    """`GET /` on the client's connection: the health-check route, no JSON-RPC."""
+    client.connection.request("GET", "/")
+    client.connection.getresponse().read()
 
 
 def measure(pid, requests):
@@ -88,7 +67,7 @@ def main():
         connection = None
         for _ in range(200):
             try:
-                connection = Connection(port)
+                connection = Client(f"http://127.0.0.1:{port}")
                 connection.call("eth_chainId", [])
                 break
             except OSError:
@@ -107,7 +86,7 @@ def main():
         sends = iter(signed[1:])
 
         kinds = {
-            "GET / (HTTP only)": lambda: connection.get(),
+            "GET / (HTTP only)": lambda: get(connection),
             "eth_chainId": lambda: connection.call("eth_chainId", []),
             "eth_getTransactionReceipt": lambda: connection.call("eth_getTransactionReceipt", [receipt_of]),
             "eth_sendRawTransaction (+ block)": lambda: connection.call("eth_sendRawTransaction", [next(sends)]),

@@ -114,6 +114,26 @@ import Testing
         }
     }
 
+    @Test func fixedArrayOfZeroSizedTypeIsBoundedByTheData() throws {
+        // Found by the abi fuzz target (out-of-memory: malloc of 4,000,000,032 bytes): `()[100000000]`
+        // has no heads, so no data bounded its count and the decoder allocated 10^8 values from 31 bytes.
+        let hostile = try ABIType(parsing: "()[100000000]")
+        let data = [UInt8]("(((((((t1(((((((((((((((((((((".utf8) + [0x1e]
+        #expect(data.count == 31)
+        #expect(throws: ABIError.tooManyPointers(dataLength: 31)) { try ABI.decode([hostile], from: data) }
+        // Small ones still decode: three empty tuples from no data (4 * 0 + 64 values allowed), and back.
+        let small = try ABIType(parsing: "()[3]")
+        let values = try ABI.decode([small], from: [])
+        #expect(values == [.array([.tuple([]), .tuple([]), .tuple([])])])
+        #expect(try ABI.encode(values, as: [small]) == [])
+        #expect(throws: ABIError.tooManyPointers(dataLength: 0)) { try ABI.decode([try ABIType(parsing: "()[65]")], from: []) }
+        #expect(try ABI.decode([try ABIType(parsing: "()[64]")], from: []).count == 1)
+        // Nested: every level's elements are charged: ()[7][7] is 7 + 49 = 56 values and fits,
+        // ()[8][8] is 8 + 64 = 72 and does not.
+        #expect(try ABI.decode([try ABIType(parsing: "()[7][7]")], from: []).count == 1)
+        #expect(throws: ABIError.tooManyPointers(dataLength: 0)) { try ABI.decode([try ABIType(parsing: "()[8][8]")], from: []) }
+    }
+
     @Test func transferEventTopicAndLog() throws {
         let transfer = ABIEvent(name: "Transfer", parameters: [
             .init("from", .address, indexed: true), .init("to", .address, indexed: true), .init("value", .uint256),

@@ -136,10 +136,12 @@ func type(from reader: inout FuzzReader, depth: Int, budget: inout Int) -> ABITy
     case 5: return .bytes
     case 6: return .string
     case 7 where depth < 4 && budget > 0:
-        // Arrays of zero-sized elements (`()[]`) are refused by the codec (a length no data bounds).
+        // Arrays of zero-sized elements (`()[]`, `()[3]`) are refused by the codec (a length no data bounds).
         let element = type(from: &reader, depth: depth + 1, budget: &budget)
-        return !element.isDynamic && element.headSize == 0 ? element : .array(element)
-    case 8 where depth < 4 && budget > 0: return .fixedArray(type(from: &reader, depth: depth + 1, budget: &budget), count: 1 + Int(selector / 10) % 3)
+        return element.isZeroSized ? element : .array(element)
+    case 8 where depth < 4 && budget > 0:
+        let element = type(from: &reader, depth: depth + 1, budget: &budget)
+        return element.isZeroSized ? element : .fixedArray(element, count: 1 + Int(selector / 10) % 3)
     case 9 where depth < 4 && budget > 0:
         return .tuple((0 ..< Int(selector / 10) % 4).map { _ in type(from: &reader, depth: depth + 1, budget: &budget) })
     default: return .uint256

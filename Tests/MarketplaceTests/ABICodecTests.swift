@@ -114,24 +114,28 @@ import Testing
         }
     }
 
-    @Test func fixedArrayOfZeroSizedTypeIsBoundedByTheData() throws {
+    @Test func fixedArrayOfZeroSizedTypeIsRefused() throws {
         // Found by the abi fuzz target (out-of-memory: malloc of 4,000,000,032 bytes): `()[100000000]`
-        // has no heads, so no data bounded its count and the decoder allocated 10^8 values from 31 bytes.
-        let hostile = try ABIType(parsing: "()[100000000]")
-        let data = [UInt8]("(((((((t1(((((((((((((((((((((".utf8) + [0x1e]
+        // has no heads, so no data bounded its count and the decoder made 10^8 values from 31 bytes.
+        // Refused as `()[]` already was, by the parser, the decoder and the encoder alike (a bound on
+        // such values instead let the encoder write `((),()[3][3][3],()[3][3][3])` from values the
+        // decoder then refused: the fuzz target's second finding).
+        #expect(throws: ABIError.self) { try ABIType(parsing: "()[100000000]") }
+        #expect(throws: ABIError.self) { try ABIType(parsing: "(uint256,()[3])") }
+        #expect(throws: ABIError.self) { try ABIType(parsing: "()[3][3][3]") }
+        let hostile = ABIType.fixedArray(.tuple([]), count: 100_000_000)
+        let data = [UInt8]("(((((((t1(((((((((((((((((((((".utf8) + [0x1e]  // the fuzz input's data
         #expect(data.count == 31)
-        #expect(throws: ABIError.tooManyPointers(dataLength: 31)) { try ABI.decode([hostile], from: data) }
-        // Small ones still decode: three empty tuples from no data (4 * 0 + 64 values allowed), and back.
-        let small = try ABIType(parsing: "()[3]")
-        let values = try ABI.decode([small], from: [])
-        #expect(values == [.array([.tuple([]), .tuple([]), .tuple([])])])
-        #expect(try ABI.encode(values, as: [small]) == [])
-        #expect(throws: ABIError.tooManyPointers(dataLength: 0)) { try ABI.decode([try ABIType(parsing: "()[65]")], from: []) }
-        #expect(try ABI.decode([try ABIType(parsing: "()[64]")], from: []).count == 1)
-        // Nested: every level's elements are charged: ()[7][7] is 7 + 49 = 56 values and fits,
-        // ()[8][8] is 8 + 64 = 72 and does not.
-        #expect(try ABI.decode([try ABIType(parsing: "()[7][7]")], from: []).count == 1)
-        #expect(throws: ABIError.tooManyPointers(dataLength: 0)) { try ABI.decode([try ABIType(parsing: "()[8][8]")], from: []) }
+        let reason = "an array of a zero-sized type has a length no data can bound"
+        #expect(throws: ABIError.invalidType("()[100000000]", reason: reason)) { try ABI.decode([hostile], from: data) }
+        let small = ABIType.fixedArray(.tuple([]), count: 3)
+        #expect(throws: ABIError.invalidType("()[3]", reason: reason)) {
+            try ABI.encode([.array([.tuple([]), .tuple([]), .tuple([])])], as: [small])
+        }
+        // The empty tuple itself, one value per occurrence in the type's text, still round-trips.
+        let values = try ABI.decode([try ABIType(parsing: "((),uint8)")], from: ABI.encode([.tuple([.tuple([]), .uint(7)])],
+                                                                                      as: [try ABIType(parsing: "((),uint8)")]))
+        #expect(values == [.tuple([.tuple([]), .uint(7)])])
     }
 
     @Test func transferEventTopicAndLog() throws {

@@ -110,6 +110,9 @@ public enum ABI {
             try appendTuple(elements, types: Array(repeating: element, count: elements.count),
                             context: type.description, to: &output)
         case (.fixedArray(let element, let count), .array(let elements)):
+            guard !element.isZeroSized else {
+                throw .invalidType(type.description, reason: "an array of a zero-sized type has a length no data can bound")
+            }
             guard elements.count == count else {
                 throw .wrongCount(type: type.description, expected: count, actual: elements.count)
             }

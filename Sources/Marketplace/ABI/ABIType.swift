@@ -89,10 +89,11 @@ public indirect enum ABIType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Whether the type encodes to no bytes at all: the empty tuple, and fixed arrays and tuples of
-    /// nothing else. A dynamic array of such elements has a length no data can bound (`()[]` of
-    /// 2^255 elements is one word), so the codec refuses it, as eth-abi refuses zero-sized tuples.
-    var isZeroSized: Bool { !isDynamic && headSize == 0 }
+    /// Whether the type encodes to no bytes at all: the empty tuple and tuples of nothing else. An
+    /// array of such elements, dynamic or fixed, has a length no data can bound (`()[]` of 2^255
+    /// elements is one word, `()[100000000]` no bytes at all), so the parser and the codec refuse
+    /// it, as eth-abi refuses zero-sized tuples.
+    public var isZeroSized: Bool { !isDynamic && headSize == 0 }
 }
 
 /// A recursive-descent reader for ABI type text.
@@ -123,10 +124,10 @@ struct ABITypeParser {
                 throw failure("array dimension at character \(start) is not closed with \"]\"")
             }
             position += 1
+            guard !type.isZeroSized else {
+                throw failure("\"\(type)[\(digits)]\" is an array of a zero-sized type, whose length no data can bound")
+            }
             if digits.isEmpty {
-                guard !type.isZeroSized else {
-                    throw failure("\"\(type)[]\" is an array of a zero-sized type, whose length no data can bound")
-                }
                 type = .array(type)
             } else {
                 guard let count = Int(digits), count >= 1, digits.first != "0" else {
